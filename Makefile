@@ -1,0 +1,76 @@
+# Two commands matter: `make run` and `make test`. Every target sets up what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# uv from PATH if present, else the copy `make` installs with pip.
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+MANAGE := $(UV) run --frozen python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast test-browser serve lint bench setup deps messages migrate criteria chromium clean
+
+## run: install, migrate, load the article criteria, serve http://127.0.0.1:8000/ with DEBUG on
+run: setup
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## test: every test (unit, view, property, browser)
+test: setup chromium
+	$(UV) run --frozen pytest
+
+## test-fast: every test except the browser ones
+test-fast: setup
+	$(UV) run --frozen pytest -m "not browser"
+
+## test-browser: only the browser tests
+test-browser: setup chromium
+	$(UV) run --frozen pytest -m browser
+
+## serve: production-like: collected static files, gunicorn with several workers, DEBUG off
+serve: setup
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
+	bash -c '$(MANAGE) collectstatic --noinput -v0 && \
+	  exec $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+
+## lint: ruff check, ruff format --check, mypy
+lint: deps
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	DJANGO_DEBUG=1 $(UV) run --frozen mypy .
+
+setup: deps messages migrate criteria
+
+deps:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
+	  || python3 -m pip install --quiet --user --break-system-packages uv
+	$(UV) sync --frozen
+
+messages:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt is missing: install gettext (sudo apt-get install gettext) and run make again." >&2; exit 1; fi; }
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages -v0 --ignore=.venv
+
+migrate:
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0
+
+criteria:
+	DJANGO_DEBUG=1 $(MANAGE) import_criteria fixtures/criteria.json
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## messages-update: re-extract UI strings into locale/en (needs gettext)
+messages-update:
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles
+
+clean:
+	rm -rf staticfiles .pytest_cache .mypy_cache .ruff_cache

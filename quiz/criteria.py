@@ -1,0 +1,395 @@
+"""Moving criteria between the database and the engine, in one place.
+
+`load_criteria` reads the editable tables into the engine's `Criteria` with a fixed number of
+queries. `replace_criteria` writes a whole criteria set atomically. `publish` stores the tables'
+current state as a new `CriteriaVersion` when it changed, and `current_criteria` is what pages use:
+one query for the latest version, parsed once per process and version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+
+from quiz import engine
+from quiz.models import (
+    Choice,
+    ChoiceScore,
+    CriteriaVersion,
+    Dimension,
+    DisplayCondition,
+    Question,
+    Rule,
+    RuleCondition,
+    Section,
+    Source,
+    Strategy,
+    StrategyCitation,
+    WarningCitation,
+    WarningSign,
+)
+
+
+def _text(obj: Any, name: str) -> engine.Text:
+    return engine.Text(getattr(obj, f"{name}_ja"), getattr(obj, f"{name}_en"))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _condition(c: DisplayCondition | RuleCondition) -> engine.Condition:
+    return engine.Condition(
+        question=c.question.slug,
+        op=c.op,  # type: ignore[arg-type]
+        choices=tuple(choice.slug for choice in c.choices.all()),
+        value=c.value,
+    )
+
+
+def _citations(citations: Any) -> tuple[engine.Citation, ...]:
+    return tuple(engine.Citation(c.section.source.slug, c.section.slug) for c in citations.all())
+
+
+def load_criteria() -> engine.Criteria:
+    """The criteria as the tables hold them now. Query count does not grow with their size."""
+    conditions = {
+        "choices": Choice.objects.only("slug", "question_id").order_by("position", "pk"),
+    }
+    questions = Question.objects.select_related("dimension").prefetch_related(
+        Prefetch(
+            "choices",
+            Choice.objects.prefetch_related(
+                Prefetch("scores", ChoiceScore.objects.select_related("dimension"))
+            ),
+        ),
+        Prefetch(
+            "display_conditions",
+            DisplayCondition.objects.select_related("question").prefetch_related(
+                Prefetch("choices", conditions["choices"])
+            ),
+        ),
+    )
+    rules = Rule.objects.select_related("strategy", "warning").prefetch_related(
+        Prefetch(
+            "conditions",
+            RuleCondition.objects.select_related("question").prefetch_related(
+                Prefetch("choices", conditions["choices"])
+            ),
+        )
+    )
+    citation_sections = "section__source"
+    strategies = Strategy.objects.prefetch_related(
+        Prefetch("citations", StrategyCitation.objects.select_related(citation_sections)),
+        Prefetch("contradicts", Strategy.objects.only("slug")),
+    )
+    warnings = WarningSign.objects.prefetch_related(
+        Prefetch("citations", WarningCitation.objects.select_related(citation_sections))
+    )
+    return engine.Criteria(
+        dimensions=tuple(
+            engine.Dimension(d.slug, _text(d, "name"), _text(d, "description"))
+            for d in Dimension.objects.all()
+        ),
+        sources=tuple(
+            engine.Source(
+                slug=s.slug,
+                title=s.title,
+                summary=_text(s, "summary"),
+                sections=tuple(
+                    engine.Section(x.slug, _text(x, "heading"), _text(x, "summary"))
+                    for x in s.sections.all()
+                ),
+                author=s.author,
+                site=s.site,
+                url=s.url,
+            )
+            for s in Source.objects.prefetch_related("sections")
+        ),
+        questions=tuple(
+            engine.Question(
+                slug=q.slug,
+                kind=q.kind,  # type: ignore[arg-type]
+                label=_text(q, "label"),
+                text=_text(q, "text"),
+                help=_text(q, "help"),
+                required=q.required,
+                choices=tuple(
+                    engine.Choice(
+                        c.slug,
+                        _text(c, "label"),
+                        c.exclusive,
+                        {s.dimension.slug: s.points for s in c.scores.all()},
+                    )
+                    for c in q.choices.all()
+                ),
+                max_choices=q.max_choices,
+                min=q.scale_min,
+                max=q.scale_max,
+                min_label=_text(q, "min_label"),
+                max_label=_text(q, "max_label"),
+                dimension=q.dimension.slug if q.dimension else None,
+                points_per_step=q.points_per_step,
+                show_if=(
+                    engine.ConditionGroup(
+                        q.show_match,  # type: ignore[arg-type]
+                        tuple(_condition(c) for c in q.display_conditions.all()),
+                    )
+                    if q.display_conditions.all()
+                    else None
+                ),
+            )
+            for q in questions
+        ),
+        rules=tuple(
+            engine.Rule(
+                slug=r.slug,
+                when=engine.ConditionGroup(
+                    r.match,  # type: ignore[arg-type]
+                    tuple(_condition(c) for c in r.conditions.all()),
+                ),
+                reason=_text(r, "reason"),
+                strategy=r.strategy.slug if r.strategy else None,
+                warning=r.warning.slug if r.warning else None,
+                weight=r.weight,
+            )
+            for r in rules
+        ),
+        strategies=tuple(
+            engine.Strategy(
+                slug=s.slug,
+                title=_text(s, "title"),
+                action=_text(s, "action"),
+                steps=tuple(
+                    engine.Text(ja, en)
+                    for ja, en in zip(_lines(s.steps_ja), _lines(s.steps_en), strict=False)
+                ),
+                why=_text(s, "why"),
+                citations=_citations(s.citations),
+                priority=s.priority,
+                contradicts=frozenset(o.slug for o in s.contradicts.all()),
+            )
+            for s in strategies
+        ),
+        warnings=tuple(
+            engine.WarningSign(
+                slug=w.slug,
+                title=_text(w, "title"),
+                signs=_text(w, "signs"),
+                action=_text(w, "action"),
+                citations=_citations(w.citations),
+                severity=w.severity,
+            )
+            for w in warnings
+        ),
+    )
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest_of(data: Any) -> str:
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def _texts(data: dict[str, Any], *names: str) -> dict[str, str]:
+    return {
+        f"{name}_{language}": data.get(f"{name}_{language}") or ""
+        for name in names
+        for language in engine.LANGUAGES
+    }
+
+
+def _write_conditions(
+    model: type[DisplayCondition] | type[RuleCondition],
+    owner: dict[str, Any],
+    conditions: list[dict[str, Any]],
+    questions: dict[str, Question],
+    choices: dict[tuple[str, str], Choice],
+) -> None:
+    for position, c in enumerate(conditions):
+        row = model.objects.create(
+            position=position,
+            question=questions[c["question"]],
+            op=c["op"],
+            value=c.get("value") if c["op"] in engine.SCALE_OPS else None,
+            **owner,
+        )
+        if c["op"] in engine.CHOICE_OPS:
+            row.choices.set([choices[(c["question"], slug)] for slug in c["choices"]])
+
+
+@transaction.atomic
+def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | None:
+    """Replace every criteria table with `data`; None when nothing changed.
+
+    Raises `engine.CriteriaError` (and writes nothing) when the data is not valid.
+    """
+    criteria = engine.criteria_from_dict(data)
+    canonical = engine.criteria_to_dict(criteria)
+    latest = CriteriaVersion.objects.order_by("-number").first()
+    unchanged = latest is not None and latest.digest == digest_of(canonical)
+    # The tables are compared too, in case an edit was saved without being published.
+    if unchanged and engine.criteria_to_dict(load_criteria()) == canonical:
+        return None
+
+    for model in (Rule, Strategy, WarningSign, Question, Source, Dimension):
+        model.objects.all().delete()
+
+    dimensions = {
+        d["slug"]: Dimension.objects.create(
+            position=i, slug=d["slug"], **_texts(d, "name", "description")
+        )
+        for i, d in enumerate(canonical["dimensions"])
+    }
+    sections: dict[tuple[str, str], Section] = {}
+    for i, s in enumerate(canonical["sources"]):
+        source = Source.objects.create(
+            position=i,
+            slug=s["slug"],
+            title=s["title"],
+            author=s["author"],
+            site=s["site"],
+            url=s["url"],
+            **_texts(s, "summary"),
+        )
+        for j, x in enumerate(s["sections"]):
+            sections[(s["slug"], x["slug"])] = Section.objects.create(
+                source=source, position=j, slug=x["slug"], **_texts(x, "heading", "summary")
+            )
+
+    questions: dict[str, Question] = {}
+    choices: dict[tuple[str, str], Choice] = {}
+    for i, q in enumerate(canonical["questions"]):
+        question = Question.objects.create(
+            position=i,
+            slug=q["slug"],
+            kind=q["kind"],
+            required=q["required"],
+            max_choices=q["max_choices"],
+            scale_min=q["min"],
+            scale_max=q["max"],
+            dimension=dimensions[q["dimension"]] if q["dimension"] else None,
+            points_per_step=q["points_per_step"],
+            show_match=(q["show_if"] or {}).get("match", "all"),
+            **_texts(q, "label", "text", "help", "min_label", "max_label"),
+        )
+        questions[q["slug"]] = question
+        for j, c in enumerate(q["choices"]):
+            choice = Choice.objects.create(
+                question=question,
+                position=j,
+                slug=c["slug"],
+                exclusive=c["exclusive"],
+                **_texts(c, "label"),
+            )
+            choices[(q["slug"], c["slug"])] = choice
+            ChoiceScore.objects.bulk_create(
+                ChoiceScore(choice=choice, dimension=dimensions[slug], points=points)
+                for slug, points in c["scores"].items()
+            )
+        if q["show_if"]:
+            _write_conditions(
+                DisplayCondition,
+                {"target": question},
+                q["show_if"]["conditions"],
+                questions,
+                choices,
+            )
+
+    strategies: dict[str, Strategy] = {}
+    for i, s in enumerate(canonical["strategies"]):
+        strategy = Strategy.objects.create(
+            position=i,
+            slug=s["slug"],
+            priority=s["priority"],
+            steps_ja="\n".join(s["steps_ja"]),
+            steps_en="\n".join(s["steps_en"]),
+            **_texts(s, "title", "action", "why"),
+        )
+        strategies[s["slug"]] = strategy
+        StrategyCitation.objects.bulk_create(
+            StrategyCitation(
+                strategy=strategy, position=j, section=sections[(c["source"], c["section"])]
+            )
+            for j, c in enumerate(s["citations"])
+        )
+    for s in canonical["strategies"]:
+        strategies[s["slug"]].contradicts.set([strategies[o] for o in s["contradicts"]])
+
+    warnings: dict[str, WarningSign] = {}
+    for i, w in enumerate(canonical["warnings"]):
+        warning = WarningSign.objects.create(
+            position=i,
+            slug=w["slug"],
+            severity=w["severity"],
+            **_texts(w, "title", "signs", "action"),
+        )
+        warnings[w["slug"]] = warning
+        WarningCitation.objects.bulk_create(
+            WarningCitation(
+                warning=warning, position=j, section=sections[(c["source"], c["section"])]
+            )
+            for j, c in enumerate(w["citations"])
+        )
+
+    for i, r in enumerate(canonical["rules"]):
+        rule = Rule.objects.create(
+            position=i,
+            slug=r["slug"],
+            match=r["match"],
+            strategy=strategies[r["strategy"]] if r["strategy"] else None,
+            warning=warnings[r["warning"]] if r["warning"] else None,
+            weight=r["weight"],
+            **_texts(r, "reason"),
+        )
+        _write_conditions(RuleCondition, {"rule": rule}, r["conditions"], questions, choices)
+
+    return publish(note)
+
+
+def publish(note: str = "") -> CriteriaVersion | None:
+    """Store the tables' current state as a new version, unless it equals the latest one."""
+    data = engine.criteria_to_dict(load_criteria())
+    digest = digest_of(data)
+    latest = CriteriaVersion.objects.order_by("-number").first()
+    if latest is not None and latest.digest == digest:
+        return None
+    number = (CriteriaVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    return CriteriaVersion.objects.create(number=number, digest=digest, data=data, note=note)
+
+
+@dataclass(frozen=True)
+class Current:
+    version: int
+    criteria: engine.Criteria
+
+
+_parsed: dict[str, engine.Criteria] = {}
+
+
+def current_criteria() -> Current:
+    """The latest published criteria: one query, and the data is read and parsed only once per
+    process and version.
+
+    The memo holds immutable data keyed by its own hash, so several processes or servers can never
+    disagree about what a version means.
+    """
+    latest = CriteriaVersion.objects.only("number", "digest").order_by("-number").first()
+    if latest is None:
+        raise CriteriaVersion.DoesNotExist(
+            "No criteria loaded: run `python manage.py import_criteria`."
+        )
+    criteria = _parsed.get(latest.digest)
+    if criteria is None:
+        data = CriteriaVersion.objects.values_list("data", flat=True).get(pk=latest.pk)
+        criteria = engine.criteria_from_dict(data)
+        _parsed.clear()
+        _parsed[latest.digest] = criteria
+    return Current(latest.number, criteria)

@@ -1,0 +1,507 @@
+"""The pure engine, without a database: conditions at their boundaries, branching, ranking,
+contradictions, answer checking, validation messages and the interchange format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from quiz import engine
+from tests import factories as f
+
+
+def build(data: dict[str, Any]) -> engine.Criteria:
+    return engine.criteria_from_dict(data)
+
+
+def scale_criteria() -> engine.Criteria:
+    return build(
+        f.criteria(
+            questions=[
+                f.question("likes", "scale", min=1, max=5, dimension="record", points_per_step=30)
+            ],
+            rules=[
+                f.rule("at-least-4", [f.compare("likes", "gte", 4)], strategy="events"),
+                f.rule("at-most-2", [f.compare("likes", "lte", 2)], strategy="online"),
+                f.rule("exactly-3", [f.compare("likes", "eq", 3)], strategy="middle"),
+            ],
+            strategies=[f.strategy("events"), f.strategy("online"), f.strategy("middle")],
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1, ["online"]), (2, ["online"]), (3, ["middle"]), (4, ["events"]), (5, ["events"])],
+)
+def test_scale_comparisons_at_their_boundaries(value, expected):
+    result = engine.evaluate(scale_criteria(), {"likes": value})
+
+    assert [r.slug for r in result.recommendations] == expected
+
+
+@pytest.mark.parametrize(("value", "points"), [(1, 0), (2, 30), (4, 90), (5, 100)])
+def test_scale_points_are_clamped_to_100(value, points):
+    assert engine.evaluate(scale_criteria(), {"likes": value}).profile == {"record": points}
+
+
+def test_choice_scores_clamp_at_both_ends():
+    data = f.criteria(
+        questions=[
+            {
+                **f.question("q", "multiple"),
+                "choices": [
+                    f.choice("big", {"record": 99}),
+                    f.choice("one", {"record": 1}),
+                    f.choice("more", {"record": 1}),
+                    f.choice("minus", {"record": -120}),
+                ],
+            },
+        ],
+        rules=[f.rule("always", [], strategy="s")],
+        strategies=[f.strategy("s")],
+    )
+    criteria = build(data)
+
+    assert engine.profile_of(criteria, {"q": ("big", "one")}) == {"record": 100}
+    assert engine.profile_of(criteria, {"q": ("big", "one", "more")}) == {"record": 100}
+    assert engine.profile_of(criteria, {"q": ("big",)}) == {"record": 99}
+    assert engine.profile_of(criteria, {"q": ("minus", "big")}) == {"record": 0}
+    assert engine.profile_of(criteria, {}) == {"record": 0}
+
+
+def choice_criteria(match: str) -> engine.Criteria:
+    return build(
+        f.criteria(
+            questions=[
+                f.question("single", choices=["a", "b", "c"]),
+                f.question("multi", "multiple", choices=["x", "y", "z"]),
+            ],
+            rules=[
+                f.rule(
+                    "r",
+                    [f.chosen("single", "a", "b"), f.not_chosen("multi", "z")],
+                    match=match,
+                    strategy="s",
+                ),
+                f.rule("fallback", [], strategy="fallback"),
+            ],
+            strategies=[f.strategy("s"), f.strategy("fallback")],
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("match", "answers", "fires"),
+    [
+        ("all", {"single": "a", "multi": ("x",)}, True),
+        ("all", {"single": "b", "multi": ("x", "y")}, True),
+        ("all", {"single": "c", "multi": ("x",)}, False),
+        ("all", {"single": "a", "multi": ("x", "z")}, False),
+        ("any", {"single": "c", "multi": ("x",)}, True),
+        ("any", {"single": "c", "multi": ("z",)}, False),
+        ("none", {"single": "c", "multi": ("z",)}, True),
+        ("none", {"single": "a", "multi": ("z",)}, False),
+    ],
+)
+def test_condition_groups(match, answers, fires):
+    result = engine.evaluate(choice_criteria(match), answers)
+
+    assert ("s" in [r.slug for r in result.recommendations]) is fires
+
+
+def test_unanswered_question_fails_chosen_and_comparisons_but_passes_not_chosen():
+    answers: dict[str, engine.AnswerValue] = {}
+
+    assert engine.condition_holds(engine.Condition("q", "chosen", ("a",)), answers) is False
+    assert engine.condition_holds(engine.Condition("q", "not_chosen", ("a",)), answers) is True
+    assert engine.condition_holds(engine.Condition("q", "gte", (), 0), answers) is False
+    assert engine.condition_holds(engine.Condition("q", "lte", (), 9), answers) is False
+
+
+def branching_criteria() -> engine.Criteria:
+    return build(
+        f.criteria(
+            questions=[
+                f.question("where", "multiple", choices=["mixers", "sns", "nowhere"]),
+                f.question(
+                    "outcome",
+                    choices=["work", "nothing"],
+                    show_if={"match": "all", "conditions": [f.chosen("where", "mixers")]},
+                ),
+                f.question(
+                    "cards",
+                    choices=["one", "two"],
+                    show_if={"match": "all", "conditions": [f.chosen("outcome", "nothing")]},
+                ),
+                f.question("time", choices=["none", "plenty"]),
+            ],
+            rules=[
+                f.rule("stop", [f.chosen("outcome", "nothing")], strategy="stop"),
+                f.rule("base", [], strategy="base"),
+            ],
+            strategies=[f.strategy("stop"), f.strategy("base")],
+        )
+    )
+
+
+def test_display_conditions_open_a_chain_of_questions():
+    criteria = branching_criteria()
+    answers: dict[str, engine.AnswerValue] = {"where": ("mixers",), "outcome": "nothing"}
+
+    assert [q.slug for q in engine.visible_questions(criteria, answers)] == [
+        "where",
+        "outcome",
+        "cards",
+        "time",
+    ]
+
+
+def test_changing_an_earlier_answer_drops_every_answer_it_hides():
+    criteria = branching_criteria()
+    answers: dict[str, engine.AnswerValue] = {
+        "where": ("sns",),
+        "outcome": "nothing",
+        "cards": "two",
+        "time": "none",
+    }
+
+    assert [q.slug for q in engine.visible_questions(criteria, answers)] == ["where", "time"]
+    assert engine.effective_answers(criteria, answers) == {"where": ("sns",), "time": "none"}
+    assert [r.slug for r in engine.evaluate(criteria, answers).recommendations] == ["base"]
+
+
+def ranking_criteria(rules_reversed: bool = False) -> dict[str, Any]:
+    rules = [
+        f.rule("a-3", [], strategy="a", weight=3),
+        f.rule("b-3", [], strategy="b", weight=3),
+        f.rule("c-5", [f.chosen("q", "a")], strategy="c", weight=5),
+        f.rule("d-1", [], strategy="d", weight=1),
+    ]
+    return f.criteria(
+        questions=[f.question("q")],
+        rules=list(reversed(rules)) if rules_reversed else rules,
+        strategies=[
+            f.strategy("a", priority=10, contradicts=["b"]),
+            f.strategy("b", priority=20),
+            f.strategy("c", priority=0, contradicts=["d"]),
+            f.strategy("d", priority=99),
+        ],
+    )
+
+
+@pytest.mark.parametrize("rules_reversed", [False, True])
+def test_contradictions_are_settled_by_score_then_priority_not_by_rule_order(rules_reversed):
+    criteria = build(ranking_criteria(rules_reversed))
+
+    result = engine.evaluate(criteria, {"q": "a"})
+
+    assert [(r.slug, r.score) for r in result.recommendations] == [("c", 5), ("b", 3)]
+    assert [r.slug for r in result.set_aside] == ["a", "d"]
+
+
+def test_without_the_higher_score_the_higher_priority_wins():
+    result = engine.evaluate(build(ranking_criteria()), {"q": "b"})
+
+    assert [r.slug for r in result.recommendations] == ["b", "d"]
+
+
+def test_equal_scores_without_contradiction_rank_by_priority_then_slug():
+    data = f.criteria(
+        questions=[f.question("q")],
+        rules=[f.rule(s, [], strategy=s) for s in ("zeta", "alpha", "mid")],
+        strategies=[f.strategy("zeta"), f.strategy("alpha"), f.strategy("mid", priority=5)],
+    )
+
+    result = engine.evaluate(build(data), {"q": "a"})
+
+    assert [r.slug for r in result.recommendations] == ["mid", "alpha", "zeta"]
+
+
+def test_warnings_rank_by_severity_then_file_order_and_carry_reasons():
+    data = f.criteria(
+        questions=[f.question("met", "multiple", choices=["mlm", "pitch", "odd"])],
+        rules=[
+            f.rule("w-odd", [f.chosen("met", "odd")], warning="odd"),
+            f.rule("w-pitch", [f.chosen("met", "pitch")], warning="pitch"),
+            f.rule("w-mlm", [f.chosen("met", "mlm")], warning="mlm"),
+            f.rule("base", [], strategy="s"),
+        ],
+        strategies=[f.strategy("s")],
+        warnings=[f.warning("pitch", 2), f.warning("odd", 2), f.warning("mlm", 3)],
+    )
+
+    result = engine.evaluate(build(data), {"met": ("mlm", "pitch", "odd")})
+
+    assert [w.slug for w in result.warnings] == ["mlm", "pitch", "odd"]
+    assert result.warnings[0].reasons == (
+        engine.Reason(
+            "w-mlm",
+            engine.Text("w-mlm reason", "w-mlm reason (en)"),
+            (
+                engine.MatchedAnswer(
+                    "met",
+                    engine.Text("met", "met (en)"),
+                    engine.Text("mlm、pitch、odd", "mlm (en), pitch (en), odd (en)"),
+                ),
+            ),
+        ),
+    )
+
+
+def test_recommendation_reasons_name_the_matched_answers_in_both_languages():
+    result = engine.evaluate(scale_criteria(), {"likes": 4})
+
+    (reason,) = result.recommendations[0].reasons
+    assert reason.matched == (
+        engine.MatchedAnswer("likes", engine.Text("likes", "likes (en)"), engine.Text("4", "4")),
+    )
+    assert reason.text.get("en") == "at-least-4 reason (en)"
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+def answer_question() -> tuple[engine.Question, ...]:
+    data = f.criteria(
+        questions=[
+            {
+                **f.question("q", "multiple"),
+                "max_choices": 2,
+                "choices": [
+                    f.choice("a"),
+                    f.choice("b"),
+                    f.choice("c"),
+                    f.choice("none", exclusive=True),
+                ],
+            },
+            f.question("s", "scale", min=1, max=5),
+            f.question("one", choices=["x", "y"]),
+        ],
+        rules=[f.rule("base", [], strategy="s")],
+        strategies=[f.strategy("s")],
+    )
+    return build(data).questions
+
+
+@pytest.mark.parametrize(
+    ("slug", "raw", "expected"),
+    [
+        ("q", ["a", "b"], ("a", "b")),
+        ("q", ["a", "a", "b"], ("a", "b")),
+        ("q", ["none"], ("none",)),
+        ("s", ["1"], 1),
+        ("s", [" 5 "], 5),
+        ("one", ["y"], "y"),
+    ],
+)
+def test_parse_answer_accepts(slug, raw, expected):
+    question = next(q for q in answer_question() if q.slug == slug)
+
+    assert engine.parse_answer(question, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("slug", "raw", "code", "message_ja"),
+    [
+        ("q", [], "required", "この質問に答えてください。"),
+        ("q", ["", " "], "required", "この質問に答えてください。"),
+        ("q", ["a", "b", "c"], "too_many", "選べるのは2つまでです。"),
+        ("q", ["a", "none"], "exclusive", "「none」は他の選択肢と一緒には選べません。"),
+        ("q", ["zzz"], "unknown_choice", "「zzz」はこの質問の選択肢ではありません。"),
+        ("s", ["0"], "out_of_range", "1から5の間で選んでください。"),
+        ("s", ["6"], "out_of_range", "1から5の間で選んでください。"),
+        ("s", ["2.5"], "not_integer", "整数を選んでください。"),
+        ("s", ["1", "2"], "single_value", "選択肢は1つだけ選んでください。"),
+        ("one", ["x", "y"], "single_value", "選択肢は1つだけ選んでください。"),
+        ("one", ["a"], "unknown_choice", "「a」はこの質問の選択肢ではありません。"),
+    ],
+)
+def test_parse_answer_refuses(slug, raw, code, message_ja):
+    question = next(q for q in answer_question() if q.slug == slug)
+
+    error = engine.parse_answer(question, raw)
+
+    assert isinstance(error, engine.AnswerError)
+    assert (error.question, error.code, error.message.ja) == (slug, code, message_ja)
+
+
+def test_check_answers_reports_unknown_and_missing_questions():
+    criteria = branching_criteria()
+
+    _, unknown = engine.check_answers(criteria, {"where": ["sns"], "time": "none", "nope": "x"})
+    answers, missing = engine.check_answers(criteria, {"where": ["mixers"], "time": "none"})
+
+    assert [(e.question, e.code) for e in unknown] == [("nope", "unknown_question")]
+    assert [(e.question, e.code) for e in missing] == [("outcome", "required")]
+    assert answers == {"where": ("mixers",), "time": "none"}
+
+
+def test_check_answers_ignores_answers_to_hidden_questions():
+    criteria = branching_criteria()
+
+    answers, errors = engine.check_answers(
+        criteria, {"where": ["sns"], "outcome": "nothing", "time": "plenty"}
+    )
+
+    assert errors == []
+    assert answers == {"where": ("sns",), "time": "plenty"}
+
+
+# --- Validation and the interchange format ---------------------------------------------------
+
+
+def valid() -> dict[str, Any]:
+    return ranking_criteria()
+
+
+def test_valid_criteria_have_no_errors():
+    assert engine.validate_criteria_dict(valid()) == []
+
+
+def test_a_condition_choice_must_belong_to_its_question():
+    data = valid()
+    data["rules"][2]["conditions"] = [f.chosen("q", "zzz")]
+
+    assert engine.validate_criteria_dict(data) == [
+        "rules[c-5].conditions[0].choices: 'zzz' is not a choice of question q"
+    ]
+
+
+def test_display_conditions_may_refer_only_to_earlier_questions():
+    data = valid()
+    data["questions"] = [
+        f.question("first", show_if={"match": "all", "conditions": [f.chosen("q", "a")]}),
+        f.question("q"),
+    ]
+
+    assert engine.validate_criteria_dict(data) == [
+        "questions[first].show_if.conditions[0].question: "
+        "'q' is not a question asked before this one"
+    ]
+
+
+def test_a_question_cannot_depend_on_itself():
+    data = valid()
+    data["questions"] = [
+        f.question("q", show_if={"match": "all", "conditions": [f.chosen("q", "a")]})
+    ]
+
+    assert engine.validate_criteria_dict(data) == [
+        "questions[q].show_if.conditions[0].question: 'q' is not a question asked before this one"
+    ]
+
+
+def test_every_strategy_and_warning_needs_a_citation():
+    data = valid()
+    data["strategies"][0]["citations"] = []
+    data["warnings"] = [{**f.warning("w"), "citations": [{"source": "article", "section": "nope"}]}]
+
+    assert engine.validate_criteria_dict(data) == [
+        "strategies[a].citations: needs at least one citation of a source section",
+        "warnings[w].citations[0].section: 'nope' is not a section of article",
+    ]
+
+
+def test_slugs_must_be_unique_and_well_formed():
+    data = valid()
+    data["strategies"].append(f.strategy("a"))
+    data["questions"].append(f.question("Bad Slug"))
+
+    assert engine.validate_criteria_dict(data) == [
+        "questions[1].slug: 'Bad Slug' is not a slug (a-z, 0-9 and hyphens)",
+        "strategies[a].slug: is used twice",
+    ]
+
+
+def test_contradicting_strategies_need_different_priorities():
+    data = valid()
+    data["strategies"][1]["priority"] = 10
+
+    assert engine.validate_criteria_dict(data) == [
+        "strategies[a].priority: equals the priority of b, which it contradicts; make them differ"
+    ]
+
+
+def test_scale_conditions_must_use_comparisons_within_the_scale():
+    data = f.criteria(
+        questions=[f.question("s", "scale", min=1, max=5)],
+        rules=[
+            f.rule("x", [f.chosen("s", "a")], strategy="t"),
+            f.rule("y", [f.compare("s", "gte", 6)], strategy="t"),
+        ],
+        strategies=[f.strategy("t")],
+    )
+
+    assert engine.validate_criteria_dict(data) == [
+        "rules[x].conditions[0].op: 'chosen' does not apply to scale question s; use gte, lte, eq",
+        "rules[y].conditions[0].value: 6 is outside s's scale 1..5",
+    ]
+
+
+def test_a_rule_targets_exactly_one_strategy_or_warning():
+    data = valid()
+    data["rules"][0]["strategy"] = None
+    data["rules"][1]["warning"] = "nope"
+
+    assert engine.validate_criteria_dict(data) == [
+        "rules[a-3]: needs exactly one of strategy or warning",
+        "rules[b-3]: needs exactly one of strategy or warning",
+    ]
+
+
+def test_missing_top_level_keys_are_named():
+    assert engine.validate_criteria_dict({"sources": []}) == [
+        "dimensions: is missing",
+        "questions: is missing",
+        "rules: is missing",
+        "strategies: is missing",
+        "warnings: is missing",
+    ]
+
+
+def test_criteria_from_dict_raises_with_every_error():
+    data = valid()
+    data["strategies"][0]["title_en"] = ""
+
+    with pytest.raises(engine.CriteriaError) as raised:
+        engine.criteria_from_dict(data)
+
+    assert raised.value.errors == ["strategies[a].title_en: must not be empty"]
+
+
+def test_the_interchange_format_round_trips():
+    criteria = build(
+        f.criteria(
+            questions=branching_criteria_dict_questions(),
+            rules=[f.rule("base", [], strategy="s")],
+            strategies=[f.strategy("s")],
+        )
+    )
+
+    assert engine.criteria_from_dict(engine.criteria_to_dict(criteria)) == criteria
+
+
+def branching_criteria_dict_questions() -> list[dict[str, Any]]:
+    return [
+        f.question("where", "multiple", choices=["mixers", "sns"]),
+        {
+            **f.question("likes", "scale", min=1, max=5, dimension="record", points_per_step=10),
+            **f.texts("min_label", "嫌い"),
+            **f.texts("max_label", "好き"),
+        },
+        f.question(
+            "outcome",
+            show_if={
+                "match": "any",
+                "conditions": [f.chosen("where", "mixers"), f.compare("likes", "gte", 4)],
+            },
+        ),
+    ]
+
+
+def test_text_falls_back_to_japanese_when_english_is_missing():
+    assert engine.Text("日本語", "").get("en") == "日本語"
+    assert engine.Text("日本語", "English").get("en") == "English"
+    assert engine.Text("日本語", "English").get("ja") == "日本語"
