@@ -535,6 +535,12 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
     errors = validate_criteria_dict(data)
     if errors:
         raise CriteriaError(errors)
+    # Contradiction is symmetric: listing it on one side is enough.
+    contradictions: dict[str, frozenset[str]] = {}
+    for s in data["strategies"]:
+        for other in s.get("contradicts") or ():
+            contradictions[s["slug"]] = contradictions.get(s["slug"], frozenset()) | {other}
+            contradictions[other] = contradictions.get(other, frozenset()) | {s["slug"]}
     return Criteria(
         dimensions=tuple(
             Dimension(d["slug"], _text(d, "name"), _text(d, "description"))
@@ -605,7 +611,7 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 why=_text(s, "why"),
                 citations=_citations(s),
                 priority=int(s.get("priority", 0)),
-                contradicts=frozenset(s.get("contradicts") or ()),
+                contradicts=contradictions.get(s["slug"], frozenset()),
             )
             for s in data["strategies"]
         ),

@@ -1,0 +1,230 @@
+"""Criteria in the database: atomic replacement, versions, loading with a fixed number of queries,
+and the import, export and assess commands."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quiz import criteria as store
+from quiz import engine
+from quiz.models import CriteriaVersion, Question, Rule, Strategy
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def small() -> dict[str, Any]:
+    return f.criteria(
+        questions=[
+            f.question("record", choices=["none", "strong"]),
+            f.question(
+                "where",
+                "multiple",
+                choices=["mixers", "sns"],
+                show_if={"match": "all", "conditions": [f.chosen("record", "none")]},
+            ),
+            f.question("likes", "scale", min=1, max=5, dimension="record", points_per_step=25),
+        ],
+        rules=[
+            f.rule("build", [f.chosen("record", "none")], strategy="build-record", weight=5),
+            f.rule("events", [f.compare("likes", "gte", 4)], strategy="events", weight=2),
+            f.rule("stop", [f.chosen("where", "mixers")], strategy="stop-mixers", weight=3),
+            f.rule("peer", [f.chosen("record", "strong")], strategy="peers", weight=4),
+            f.rule(
+                "mlm", [f.chosen("where", "mixers"), f.compare("likes", "lte", 2)], warning="mlm"
+            ),
+        ],
+        strategies=[
+            f.strategy("build-record"),
+            f.strategy("events", priority=1, contradicts=["stop-mixers"]),
+            f.strategy("stop-mixers", priority=2),
+            f.strategy("peers"),
+        ],
+        warnings=[f.warning("mlm", 3)],
+    )
+
+
+def scaled(factor: int) -> dict[str, Any]:
+    """`small()` with every rule repeated `factor` times, for query-count tests."""
+    data = small()
+    data["rules"] = [
+        {**rule, "slug": f"{rule['slug']}-{n}"} for n in range(factor) for rule in data["rules"]
+    ]
+    return data
+
+
+def write(tmp_path: Path, data: Any, name: str = "criteria.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_replace_then_load_gives_the_same_criteria():
+    store.replace_criteria(small())
+
+    assert store.load_criteria() == engine.criteria_from_dict(small())
+
+
+def test_replacing_with_the_same_data_changes_nothing():
+    first = store.replace_criteria(small())
+    question_pks = list(Question.objects.values_list("pk", flat=True))
+
+    second = store.replace_criteria(small())
+
+    assert first is not None and first.number == 1
+    assert second is None
+    assert CriteriaVersion.objects.count() == 1
+    assert list(Question.objects.values_list("pk", flat=True)) == question_pks
+
+
+def test_changed_data_becomes_a_new_version():
+    store.replace_criteria(small())
+    data = small()
+    data["strategies"][0]["title_ja"] = "実績を先に"
+
+    version = store.replace_criteria(data)
+
+    assert version is not None and version.number == 2
+    assert store.current_criteria().criteria.strategy("build-record").title.ja == "実績を先に"
+
+
+def test_invalid_data_changes_nothing():
+    store.replace_criteria(small())
+    data = small()
+    data["rules"][0]["conditions"] = [f.chosen("record", "nope")]
+
+    with pytest.raises(engine.CriteriaError):
+        store.replace_criteria(data)
+
+    assert store.load_criteria() == engine.criteria_from_dict(small())
+    assert CriteriaVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize("factor", [1, 100])
+def test_loading_takes_the_same_number_of_queries_whatever_the_size(factor):
+    store.replace_criteria(scaled(factor))
+
+    with CaptureQueriesContext(connection) as queries:
+        loaded = store.load_criteria()
+
+    assert len(loaded.rules) == 5 * factor
+    assert len(queries) == 16
+
+
+def test_current_criteria_costs_one_query_once_parsed():
+    store.replace_criteria(small())
+    store.current_criteria()
+
+    with CaptureQueriesContext(connection) as queries:
+        current = store.current_criteria()
+
+    assert len(queries) == 1
+    assert current.version == 1
+
+
+def test_export_then_import_round_trips(tmp_path):
+    store.replace_criteria(small())
+    out = io.StringIO()
+    call_command("export_criteria", stdout=out)
+    exported = json.loads(out.getvalue())
+
+    Rule.objects.all().delete()
+    Strategy.objects.all().delete()
+    call_command("import_criteria", str(write(tmp_path, exported)), stdout=io.StringIO())
+
+    assert exported == engine.criteria_to_dict(engine.criteria_from_dict(small()))
+    assert store.load_criteria() == engine.criteria_from_dict(small())
+    assert {"sources", "questions", "rules", "strategies", "warnings"} <= exported.keys()
+    assert exported["questions"][2]["kind"] == "scale"
+    assert (exported["questions"][2]["min"], exported["questions"][2]["max"]) == (1, 5)
+    assert [c["slug"] for c in exported["questions"][1]["choices"]] == ["mixers", "sns"]
+
+
+def test_import_reports_file_slug_and_field_and_changes_nothing(tmp_path):
+    store.replace_criteria(small())
+    data = small()
+    data["strategies"][1]["citations"] = []
+    path = write(tmp_path, data)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_criteria", str(path))
+
+    assert str(raised.value) == (
+        "criteria not imported, nothing changed:\n"
+        f"{path}: strategies[events].citations: needs at least one citation of a source section"
+    )
+    assert CriteriaVersion.objects.count() == 1
+
+
+def test_import_twice_says_unchanged(tmp_path):
+    path = write(tmp_path, small())
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("import_criteria", str(path), stdout=first)
+    call_command("import_criteria", str(path), stdout=second)
+
+    assert first.getvalue() == f"{path}: criteria imported as version 1.\n"
+    assert second.getvalue() == f"{path}: criteria unchanged.\n"
+
+
+def test_import_refuses_a_file_that_is_not_json(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{nope", encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"broken.json: not valid JSON"):
+        call_command("import_criteria", str(path))
+
+
+def assess(tmp_path: Path, answers: dict[str, Any]) -> dict[str, Any]:
+    out = io.StringIO()
+    call_command("assess", str(write(tmp_path, answers, "answers.json")), stdout=out)
+    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+
+
+def test_assess_prints_ranked_cited_recommendations_warnings_and_profile(tmp_path):
+    store.replace_criteria(small())
+
+    result = assess(tmp_path, {"record": "none", "where": ["mixers"], "likes": 1})
+
+    assert [(r["slug"], r["score"]) for r in result["recommendations"]] == [
+        ("build-record", 5),
+        ("stop-mixers", 3),
+    ]
+    assert result["recommendations"][0]["reasons"] == [
+        {"rule": "build", "text": "build reason", "answers": {"record": "none"}}
+    ]
+    assert result["recommendations"][0]["citations"] == [
+        {"source": "article", "title": "記事", "section": "intro", "section_title": "はじめに"}
+    ]
+    assert [w["slug"] for w in result["warnings"]] == ["mlm"]
+    assert result["profile"] == {"record": 0}
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            {"record": "maybe", "likes": 3},
+            'question record: "maybe" is not a choice of this question.',
+        ),
+        ({"record": "strong", "likes": 3, "age": 3}, 'question age: There is no question "age".'),
+        ({"record": "none", "likes": 3}, "question where: Please answer this question."),
+        ({"record": "strong", "likes": 9}, "question likes: Please choose a number from 1 to 5."),
+    ],
+)
+def test_assess_refuses_invalid_answers_naming_question_and_choice(tmp_path, answers, message):
+    store.replace_criteria(small())
+
+    with pytest.raises(CommandError) as raised:
+        assess(tmp_path, answers)
+
+    assert str(raised.value) == f"answers not valid:\n{message}"

@@ -1,0 +1,141 @@
+"""Production settings: safe defaults, `check --deploy` clean, and real static-file serving."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_ONLY = {
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_STATIC_MANIFEST",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_DEBUG",
+    "DATABASE_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_STATIC_ROOT",
+}
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    env["DJANGO_SECRET_KEY"] = "x7$Qp!v2Lr9@Zk4#Nw8^Tb1&Yc6*Hm3(Jd5)Fs0-Ge2+Ua7=Ri9%Oe4"
+    env.update(extra)
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_debug_is_off_and_a_secret_key_is_required_by_default():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+
+    result = manage("check", env=env)
+
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+    assert result.returncode == 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory):
+    """The app as `make serve` runs it: collected static files, gunicorn, DEBUG off."""
+    tmp = tmp_path_factory.mktemp("serve")
+    env = production_env(
+        DJANGO_SQLITE_PATH=str(tmp / "db.sqlite3"),
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+    )
+    for args in (
+        ["migrate", "-v0"],
+        ["import_criteria", "fixtures/criteria.json"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        result = manage(*args, env=env)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            get(base + "/")
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_served_home_page_is_200_with_security_headers(gunicorn):
+    status, headers, body = get(gunicorn + "/")
+
+    assert status == 200
+    assert "<h1>人脈診断</h1>" in body.decode()
+    assert headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains; preload"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_htmx_is_served_hashed_immutable_and_compressed(gunicorn):
+    _, _, body = get(gunicorn + "/")
+    match = next(
+        line for line in body.decode().split('"') if line.startswith("/static/django_htmx/htmx-2")
+    )
+
+    status, headers, payload = get(gunicorn + match, **{"Accept-Encoding": "br, gzip"})
+
+    assert status == 200
+    assert headers["Content-Encoding"] == "br"
+    assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert len(payload) < 20_000

@@ -1,0 +1,86 @@
+"""Home and source pages, the language switch, and the security headers every page carries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.usefixtures("small_criteria")
+
+CSP = (
+    "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'; manifest-src 'self'"
+)
+
+
+def test_home_is_the_apps_own_page_in_japanese(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "ja"
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    assert "<h1>人脈診断</h1>" in html
+    assert '<a href="/sources/article/" lang="ja">記事</a>' in html
+
+
+def test_home_carries_a_strict_csp_with_a_nonce_used_by_every_script(client):
+    response = client.get("/")
+
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])
+    assert nonce is not None
+    assert response.headers["Content-Security-Policy"] == CSP.format(nonce=nonce.group(1))
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert len(scripts) == 2
+    assert all(f'nonce="{nonce.group(1)}"' in tag for tag in scripts)
+    assert "unsafe" not in response.headers["Content-Security-Policy"]
+
+
+def test_home_carries_the_other_security_headers(client):
+    response = client.get("/")
+
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_htmx_is_configured_to_need_neither_eval_nor_inline_styles(client):
+    html = client.get("/").content.decode()
+
+    assert (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false,"allowEval":false,'
+        '"allowScriptTags":false,"selfRequestsOnly":true}\'>'
+    ) in html
+    assert re.search(r'<script src="/static/django_htmx/htmx-2\.min\.js[^"]*"', html)
+
+
+def test_language_switch_turns_the_page_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+    html = client.get("/").content.decode()
+
+    assert '<html lang="en">' in html
+    assert "<h1>Networking Check</h1>" in html
+    assert "It is anonymous: we never ask for your name or email address." in html
+
+
+def test_source_page_lists_sections_and_what_came_from_them(client):
+    response = client.get("/sources/article/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 lang="ja">記事</h1>' in html
+    assert '<section class="source-section" id="intro" aria-labelledby="h-intro">' in html
+    assert "build title" in html
+
+
+def test_unknown_source_is_404(client):
+    assert client.get("/sources/nope/").status_code == 404
+
+
+def test_home_refuses_post(client):
+    assert client.post("/").status_code == 405
