@@ -1007,3 +1007,52 @@ def validate_criteria_dict(data: Any) -> list[str]:
         elif warning not in warning_slugs:
             check.add(f"{where}.warning", f"{warning!r} is not a warning")
     return check.errors
+
+
+# --- Progress through the questions ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a person stands: the questions they are shown now and the first one left open."""
+
+    visible: tuple[Question, ...]
+    answers: Mapping[str, AnswerValue]
+
+    @property
+    def next_open(self) -> Question | None:
+        return next((q for q in self.visible if q.slug not in self.answers), None)
+
+    def position(self, slug: str) -> int | None:
+        """1-based step number of a visible question, or None if it is not shown."""
+        return next((i for i, q in enumerate(self.visible, 1) if q.slug == slug), None)
+
+    def reachable(self, slug: str) -> bool:
+        """Shown, and every question before it answered."""
+        position = self.position(slug)
+        if position is None:
+            return False
+        open_question = self.next_open
+        return open_question is None or position <= cast(int, self.position(open_question.slug))
+
+    def previous(self, slug: str) -> Question | None:
+        position = self.position(slug)
+        return self.visible[position - 2] if position and position > 1 else None
+
+
+def progress(criteria: Criteria, stored: Mapping[str, object]) -> Progress:
+    """Progress from saved answers. Answers that no longer fit the criteria (a choice removed
+    since, a question now hidden) are left out rather than trusted."""
+    typed: dict[str, AnswerValue] = {}
+    for slug, value in stored.items():
+        question = criteria.question(slug)
+        if question is not None:
+            checked = check_answer(question, value)
+            if not isinstance(checked, AnswerError):
+                typed[slug] = checked
+    answers = effective_answers(criteria, typed)
+    return Progress(tuple(visible_questions(criteria, answers)), answers)
+
+
+def answers_to_json(answers: Answers) -> dict[str, str | list[str] | int]:
+    return {slug: list(v) if isinstance(v, tuple) else v for slug, v in answers.items()}

@@ -1,11 +1,14 @@
 """The articles' decision criteria as data, edited in the admin.
 
-The tables below are what editors change. `quiz.snapshot` turns them into the engine's `Criteria`
+The tables below are what editors change. `quiz.criteria` turns them into the engine's `Criteria`
 and stores that, as a `CriteriaVersion`, whenever they change; pages read the latest version in one
-query instead of walking every table.
+query instead of walking every table. At the end, `Assessment` keeps a person's progress and
+`Result` the frozen outcome a shared link shows.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -322,3 +325,47 @@ class RuleCondition(ConditionBase):
 
     def __str__(self) -> str:
         return f"{self.rule.slug}: {self.question.slug} {self.op}"
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe: unguessable, and nothing sequential is ever exposed."""
+    return secrets.token_urlsafe(32)
+
+
+class Assessment(models.Model):
+    """One person's progress through the questions, saved at every step."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    answers = models.JSONField(default=dict)
+    language = models.CharField(max_length=8, default="ja")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    result = models.OneToOneField(
+        "Result", on_delete=models.SET_NULL, null=True, blank=True, related_name="assessment"
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk}"
+
+
+class Result(models.Model):
+    """A finished assessment's outcome, frozen: its page never changes when criteria do."""
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    owner_token = models.CharField(max_length=64, default=new_token, editable=False)
+    snapshot = models.JSONField()
+    criteria_version = models.PositiveIntegerField()
+    language = models.CharField(max_length=8, default="ja")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self) -> str:
+        return f"result {self.pk}"

@@ -6,5 +6,9 @@ app_name = "quiz"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", views.start, name="start"),
+    path("q/<slug:slug>/", views.step, name="step"),
+    path("resume/<str:token>/", views.resume, name="resume"),
+    path("r/<str:token>/", views.result, name="result"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
 ]

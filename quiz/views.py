@@ -1,25 +1,233 @@
-"""Pages of the assessment. Thin views: parse, call the engine or the criteria, render."""
+"""Pages of the assessment. Thin views: parse, call the engine or the criteria, render.
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+Every step works as a plain form (POST, then redirect) and, with htmx, as a swap of the step region
+only. Progress lives in an `Assessment` row found through an unguessable token in a cookie.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.middleware import HtmxDetails
 
+from quiz import engine, results
 from quiz.criteria import current_criteria
+from quiz.models import Assessment, Result
+
+COOKIE = "assessment"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _assessment(request: HttpRequest) -> Assessment | None:
+    token = request.COOKIES.get(COOKIE, "")
+    if not token or len(token) > 64:
+        return None
+    return Assessment.objects.filter(token=token).first()
+
+
+def _remember(response: HttpResponse, assessment: Assessment) -> HttpResponse:
+    response.set_cookie(
+        COOKIE,
+        assessment.token,
+        max_age=60 * 60 * 24 * 90,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """Send the browser on: a full-page redirect for htmx, POST/redirect/GET without it."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     criteria = current_criteria().criteria
+    assessment = _assessment(request)
     return render(
         request,
         "quiz/home.html",
         {
             "sources": criteria.sources,
             "question_count": len(criteria.questions),
-            "lang": get_language(),
+            "in_progress": assessment if assessment and not assessment.completed_at else None,
         },
     )
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    criteria = current_criteria().criteria
+    assessment = Assessment.objects.create(language=get_language() or "ja")
+    first = engine.progress(criteria, {}).visible[0]
+    return _remember(HttpResponseRedirect(reverse("quiz:step", args=[first.slug])), assessment)
+
+
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = get_object_or_404(Assessment, token=token)
+    return _remember(HttpResponseRedirect(_next_url(assessment)), assessment)
+
+
+def _next_url(assessment: Assessment) -> str:
+    if assessment.result_id:
+        return reverse("quiz:result", args=[assessment.result.token])  # type: ignore[union-attr]
+    criteria = current_criteria().criteria
+    open_question = engine.progress(criteria, assessment.answers).next_open
+    if open_question is None:
+        return reverse("quiz:home")
+    return reverse("quiz:step", args=[open_question.slug])
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    assessment = _assessment(request)
+    if assessment is None:
+        messages.info(request, _("途中の回答が見つかりませんでした。はじめから診断してください。"))
+        return _go(request, reverse("quiz:home"))
+    if assessment.completed_at:
+        messages.info(request, _("この診断はもう完了しています。結果はこちらです。"))
+        return _go(request, _next_url(assessment))
+    criteria = current_criteria().criteria
+    question = criteria.question(slug)
+    flow = engine.progress(criteria, assessment.answers)
+    if question is None:
+        raise Http404
+    if not flow.reachable(slug):
+        messages.warning(
+            request, _("その質問にはまだ進めません。まだ答えていない質問から続けてください。")
+        )
+        return _go(request, _next_url(assessment))
+
+    error: engine.AnswerError | None = None
+    value = flow.answers.get(slug)
+    if request.method == "POST":
+        parsed = engine.parse_answer(question, request.POST.getlist(slug))
+        if isinstance(parsed, engine.AnswerError):
+            error = parsed
+        else:
+            return _save(request, assessment, criteria, flow, question, parsed)
+
+    return _render_step(request, assessment, flow, question, value, error)
+
+
+def _save(
+    request: HtmxHttpRequest,
+    assessment: Assessment,
+    criteria: engine.Criteria,
+    flow: engine.Progress,
+    question: engine.Question,
+    value: engine.AnswerValue | None,
+) -> HttpResponse:
+    answers = dict(flow.answers)
+    if value is None:
+        answers.pop(question.slug, None)
+    else:
+        answers[question.slug] = value
+    updated = engine.progress(criteria, answers)
+    assessment.answers = engine.answers_to_json(updated.answers)
+    # On to the next question in order, answered or not, so an edit walks through what follows;
+    # after the last one, to any question still open, else the result.
+    position = updated.position(question.slug) or len(updated.visible)
+    following = updated.visible[position] if position < len(updated.visible) else updated.next_open
+    if following is None:
+        return _complete(request, assessment, criteria, updated)
+    assessment.save(update_fields=["answers", "updated_at"])
+    url = reverse("quiz:step", args=[following.slug])
+    if request.htmx:
+        response = _render_step(request, assessment, updated, following, None, None)
+        return push_url(response, url)
+    return HttpResponseRedirect(url)
+
+
+def _complete(
+    request: HtmxHttpRequest,
+    assessment: Assessment,
+    criteria: engine.Criteria,
+    flow: engine.Progress,
+) -> HttpResponse:
+    current = current_criteria()
+    outcome = engine.evaluate(criteria, flow.answers)
+    with transaction.atomic():
+        result = Result.objects.create(
+            snapshot=results.snapshot(criteria, outcome),
+            criteria_version=current.version,
+            language=get_language() or "ja",
+        )
+        assessment.result = result
+        assessment.completed_at = timezone.now()
+        assessment.save(update_fields=["answers", "result", "completed_at", "updated_at"])
+    return _go(request, reverse("quiz:result", args=[result.token]))
+
+
+def _render_step(
+    request: HtmxHttpRequest,
+    assessment: Assessment,
+    flow: engine.Progress,
+    question: engine.Question,
+    value: engine.AnswerValue | None,
+    error: engine.AnswerError | None,
+) -> HttpResponse:
+    position = flow.position(question.slug) or 1
+    previous = flow.previous(question.slug)
+    if isinstance(value, tuple):
+        selected = set(value)
+    elif value is None:
+        selected = set()
+    else:
+        selected = {str(value)}
+    if error is not None and request.method == "POST":
+        selected = set(request.POST.getlist(question.slug))
+    context = {
+        "assessment": assessment,
+        "question": question,
+        "scale": range(cast(int, question.min), cast(int, question.max) + 1)
+        if question.kind == "scale"
+        else (),
+        "selected": selected,
+        "error": error,
+        "position": position,
+        "total": len(flow.visible),
+        "previous": previous,
+        "resume_url": request.build_absolute_uri(reverse("quiz:resume", args=[assessment.token])),
+    }
+    template = (
+        "quiz/step.html#step"
+        if request.htmx and not request.htmx.history_restore_request
+        else "quiz/step.html"
+    )
+    response = render(request, template, context, status=422 if error else 200)
+    response["Vary"] = "HX-Request, Cookie, Accept-Language"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    if len(token) > 64:
+        raise Http404
+    found = get_object_or_404(
+        Result.objects.only("token", "snapshot", "language", "criteria_version"), token=token
+    )
+    return render(request, "quiz/result.html", {"result": found, "snapshot": found.snapshot})
 
 
 @require_GET
@@ -38,8 +246,4 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if citation.source == slug:
                 by_section[citation.section].append(("warning", warning))
     sections = [(x, by_section[x.slug]) for x in source.sections]
-    return render(
-        request,
-        "quiz/source.html",
-        {"source": source, "sections": sections, "lang": get_language()},
-    )
+    return render(request, "quiz/source.html", {"source": source, "sections": sections})

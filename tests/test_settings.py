@@ -81,6 +81,7 @@ def gunicorn(tmp_path_factory):
         DJANGO_STATIC_ROOT=str(tmp / "static"),
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
+        DJANGO_BEHIND_PROXY="1",
     )
     for args in (
         ["migrate", "-v0"],
@@ -119,7 +120,7 @@ def gunicorn(tmp_path_factory):
 
 
 def test_served_home_page_is_200_with_security_headers(gunicorn):
-    status, headers, body = get(gunicorn + "/")
+    status, headers, body = get(gunicorn + "/", **{"X-Forwarded-Proto": "https"})
 
     assert status == 200
     assert "<h1>人脈診断</h1>" in body.decode()

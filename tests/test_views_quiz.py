@@ -1,0 +1,339 @@
+"""The questionnaire without a browser: steps, branching, saving, resuming, order enforcement,
+htmx partial responses and exact query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from quiz import criteria as store
+from quiz.models import Assessment, Result
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def flow_criteria(extra_rules: int = 0) -> dict[str, Any]:
+    rules = [
+        f.rule("build", [f.chosen("record", "none")], strategy="build-record", weight=5),
+        f.rule("stop", [f.chosen("where", "mixers")], strategy="stop-mixers", weight=3),
+        f.rule("base", [], strategy="cherish", weight=1),
+        f.rule("mlm", [f.chosen("met", "mlm")], warning="mlm"),
+    ]
+    rules += [
+        f.rule(f"extra-{n}", [f.compare("likes", "gte", 3)], strategy="cherish")
+        for n in range(extra_rules)
+    ]
+    return f.criteria(
+        questions=[
+            f.question("record", choices=["none", "strong"]),
+            {
+                **f.question("where", "multiple", choices=["mixers", "sns", "nowhere"]),
+                "max_choices": 2,
+                "show_if": {"match": "all", "conditions": [f.chosen("record", "none")]},
+            },
+            f.question("likes", "scale", min=1, max=5),
+            f.question("met", "multiple", choices=["mlm", "nothing"]),
+        ],
+        rules=rules,
+        strategies=[f.strategy("build-record"), f.strategy("stop-mixers"), f.strategy("cherish")],
+        warnings=[f.warning("mlm", 3)],
+    )
+
+
+@pytest.fixture(autouse=True)
+def published() -> None:
+    store.replace_criteria(flow_criteria())
+
+
+def started(client: Client) -> Assessment:
+    response = client.post("/start/")
+    assert response.status_code == 302
+    assert response["Location"] == "/q/record/"
+    return Assessment.objects.get(token=client.cookies["assessment"].value)
+
+
+def test_start_creates_an_assessment_with_an_unguessable_token_in_a_cookie(client):
+    assessment = started(client)
+
+    cookie = client.cookies["assessment"]
+    assert len(assessment.token) == 43
+    assert cookie.value == assessment.token
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert assessment.answers == {}
+
+
+def test_a_step_shows_its_question_progress_and_a_resume_link(client):
+    assessment = started(client)
+
+    response = client.get("/q/record/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "質問 1 / 3" in html
+    assert '<progress max="3" value="1" aria-labelledby="progress-label">' in html
+    assert '<legend><h1 class="question-text">record?</h1></legend>' in html
+    assert f"http://testserver/resume/{assessment.token}/" in html
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_answering_saves_and_redirects_to_the_next_step(client):
+    assessment = started(client)
+
+    response = client.post("/q/record/", {"record": "none"})
+
+    assert (response.status_code, response["Location"]) == (302, "/q/where/")
+    assessment.refresh_from_db()
+    assert assessment.answers == {"record": "none"}
+
+
+def test_progress_counts_only_the_questions_currently_shown(client):
+    started(client)
+    client.post("/q/record/", {"record": "strong"})
+
+    html = client.get("/q/likes/").content.decode()
+
+    assert "質問 2 / 3" in html
+
+
+def test_an_invalid_answer_is_shown_next_to_the_question_and_nothing_is_lost(client):
+    assessment = started(client)
+    client.post("/q/record/", {"record": "none"})
+
+    response = client.post("/q/where/", {"where": ["mixers", "sns", "nowhere"]})
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert (
+        '<p class="error" id="error-where" data-focus-first tabindex="-1">'
+        "選べるのは2つまでです。</p>"
+    ) in html
+    assert 'value="mixers" checked' in html
+    assessment.refresh_from_db()
+    assert assessment.answers == {"record": "none"}
+
+
+def test_an_empty_required_answer_is_refused(client):
+    started(client)
+
+    response = client.post("/q/record/", {})
+
+    assert response.status_code == 422
+    assert "この質問に答えてください。" in response.content.decode()
+
+
+def test_skipping_ahead_is_refused_with_a_message_and_a_redirect_to_the_right_step(client):
+    assessment = started(client)
+
+    response = client.post("/q/likes/", {"likes": "3"}, follow=True)
+
+    assert response.redirect_chain == [("/q/record/", 302)]
+    assert (
+        "その質問にはまだ進めません。まだ答えていない質問から続けてください。"
+        in response.content.decode()
+    )
+    assessment.refresh_from_db()
+    assert assessment.answers == {}
+
+
+def test_a_hidden_question_is_never_shown(client):
+    started(client)
+    client.post("/q/record/", {"record": "strong"})
+
+    response = client.get("/q/where/")
+
+    assert (response.status_code, response["Location"]) == (302, "/q/likes/")
+
+
+def test_changing_an_answer_drops_the_answers_it_hides_and_keeps_the_rest(client):
+    assessment = started(client)
+    client.post("/q/record/", {"record": "none"})
+    client.post("/q/where/", {"where": ["mixers"]})
+    client.post("/q/likes/", {"likes": "2"})
+
+    response = client.post("/q/record/", {"record": "strong"})
+
+    assert response["Location"] == "/q/likes/"
+    assessment.refresh_from_db()
+    assert assessment.answers == {"record": "strong", "likes": 2}
+
+
+def test_going_back_shows_the_saved_answer(client):
+    started(client)
+    client.post("/q/record/", {"record": "none"})
+    client.post("/q/where/", {"where": ["mixers", "sns"]})
+
+    html = client.get("/q/where/").content.decode()
+
+    assert 'value="mixers" checked' in html
+    assert 'value="sns" checked' in html
+    assert 'value="nowhere">' in html
+    assert '<a class="back" href="/q/record/"' in html
+
+
+def complete(client: Client) -> Result:
+    started(client)
+    client.post("/q/record/", {"record": "none"})
+    client.post("/q/where/", {"where": ["mixers"]})
+    client.post("/q/likes/", {"likes": "4"})
+    response = client.post("/q/met/", {"met": ["mlm"]})
+    result = Result.objects.get()
+    assert response["Location"] == f"/r/{result.token}/"
+    return result
+
+
+def test_the_last_answer_completes_the_assessment_with_the_engines_result(client):
+    result = complete(client)
+
+    assessment = Assessment.objects.get()
+    assert assessment.completed_at is not None
+    assert assessment.result == result
+    assert [r["slug"] for r in result.snapshot["recommendations"]] == [
+        "build-record",
+        "stop-mixers",
+        "cherish",
+    ]
+    assert [w["slug"] for w in result.snapshot["warnings"]] == ["mlm"]
+    assert result.criteria_version == 1
+    assert len(result.token) == 43
+
+
+def test_posting_to_a_completed_assessment_is_refused_and_changes_nothing(client):
+    result = complete(client)
+
+    response = client.post("/q/record/", {"record": "strong"}, follow=True)
+
+    assert response.redirect_chain == [(f"/r/{result.token}/", 302)]
+    assert "この診断はもう完了しています。結果はこちらです。" in response.content.decode()
+    assert Assessment.objects.get().answers["record"] == "none"
+
+
+def test_the_result_page_lists_warnings_first_then_strategies_with_citations(client):
+    result = complete(client)
+
+    html = client.get(f"/r/{result.token}/").content.decode()
+
+    assert html.index("mlm title") < html.index("build-record title") < html.index("cherish title")
+    assert '<a href="/sources/article/#intro" lang="ja">記事</a>' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_an_unknown_result_token_is_404(client):
+    assert client.get("/r/" + "x" * 43 + "/").status_code == 404
+
+
+def test_resume_link_continues_in_another_browser(client):
+    assessment = started(client)
+    client.post("/q/record/", {"record": "none"})
+    other = Client()
+
+    response = other.get(f"/resume/{assessment.token}/")
+
+    assert (response.status_code, response["Location"]) == (302, "/q/where/")
+    assert other.cookies["assessment"].value == assessment.token
+    assert 'value="none" checked' in other.get("/q/record/").content.decode()
+
+
+def test_unknown_resume_token_is_404(client):
+    assert client.get("/resume/nope/").status_code == 404
+
+
+def test_a_step_without_an_assessment_sends_you_home(client):
+    response = client.get("/q/record/", follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assert (
+        "途中の回答が見つかりませんでした。はじめから診断してください。"
+        in response.content.decode()
+    )
+
+
+def test_an_unknown_step_is_404(client):
+    started(client)
+
+    assert client.get("/q/nope/").status_code == 404
+
+
+def test_htmx_post_swaps_in_the_next_step_and_pushes_its_url(client):
+    started(client)
+
+    response = client.post("/q/record/", {"record": "none"}, **HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "/q/where/"
+    assert html.startswith('\n<div id="step" class="step">')
+    assert "<html" not in html
+    assert "質問 2 / 4" in html
+
+
+def test_htmx_get_returns_only_the_step_region(client):
+    started(client)
+
+    html = client.get("/q/record/", **HTMX).content.decode()
+
+    assert html.startswith('\n<div id="step" class="step">')
+    assert "<html" not in html
+
+
+def test_htmx_history_restore_gets_the_whole_page(client):
+    started(client)
+
+    html = client.get("/q/record/", HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX).content.decode()
+
+    assert "<html" in html
+
+
+def test_htmx_invalid_answer_is_a_422_partial(client):
+    started(client)
+
+    response = client.post("/q/record/", {"record": "nope"}, **HTMX)
+
+    assert response.status_code == 422
+    assert "「nope」はこの質問の選択肢ではありません。" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_htmx_completion_redirects_the_whole_page_to_the_result(client):
+    started(client)
+    client.post("/q/record/", {"record": "strong"})
+    client.post("/q/likes/", {"likes": "3"})
+
+    response = client.post("/q/met/", {"met": ["nothing"]}, **HTMX)
+
+    assert response["HX-Redirect"] == f"/r/{Result.objects.get().token}/"
+
+
+def test_english_pages_show_the_criteria_in_english(client):
+    started(client)
+    client.cookies["django_language"] = "en"
+
+    html = client.get("/q/record/").content.decode()
+
+    assert "Question 1 of 3" in html
+    assert "record? (en)" in html
+    assert "none (en)" in html
+
+
+@pytest.mark.parametrize("extra_rules", [0, 400])
+def test_query_counts_per_step_are_exact_and_do_not_grow_with_the_criteria(client, extra_rules):
+    store.replace_criteria(flow_criteria(extra_rules))
+    started(client)
+    client.get("/q/record/")  # the criteria are parsed once per process and version
+
+    with CaptureQueriesContext(connection) as get_queries:
+        client.get("/q/record/")
+    with CaptureQueriesContext(connection) as post_queries:
+        client.post("/q/record/", {"record": "none"})
+    with CaptureQueriesContext(connection) as htmx_queries:
+        client.post("/q/where/", {"where": ["sns"]}, **HTMX)
+
+    assert len(get_queries) == 2
+    assert len(post_queries) == 3
+    assert len(htmx_queries) == 3
