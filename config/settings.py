@@ -159,6 +159,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+CSRF_FAILURE_VIEW = "quiz.errors.csrf_failure"
 # Flash messages ride in a signed cookie, so a quiz step costs no session query.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 SESSION_COOKIE_HTTPONLY = True

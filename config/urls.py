@@ -8,3 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("quiz.urls")),
 ]
+
+handler400 = "quiz.errors.bad_request"
+handler403 = "quiz.errors.permission_denied"
+handler404 = "quiz.errors.not_found"
+handler500 = "quiz.errors.server_error"

@@ -52,7 +52,8 @@ def test_htmx_is_configured_to_need_neither_eval_nor_inline_styles(client):
 
     assert (
         '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false,"allowEval":false,'
-        '"allowScriptTags":false,"selfRequestsOnly":true}\'>'
+        '"allowScriptTags":false,"selfRequestsOnly":true,"historyCacheSize":0,'
+        '"refreshOnHistoryMiss":true,'
     ) in html
     assert re.search(r'<script src="/static/django_htmx/htmx-2\.min\.js[^"]*"', html)
 

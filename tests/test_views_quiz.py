@@ -111,7 +111,7 @@ def test_an_invalid_answer_is_shown_next_to_the_question_and_nothing_is_lost(cli
     html = response.content.decode()
     assert response.status_code == 422
     assert (
-        '<p class="error" id="error-where" data-focus-first tabindex="-1">'
+        '<p class="error" id="error-where" data-focus-first tabindex="-1" autofocus>'
         "選べるのは2つまでです。</p>"
     ) in html
     assert 'value="mixers" checked' in html

@@ -1,12 +1,17 @@
 // Progressive enhancement only: every page works without this file.
-// After htmx swaps in a new step, move focus to its heading (or to the first error) so keyboard
-// and screen-reader users land on what changed.
-document.addEventListener("htmx:afterSettle", function (event) {
-  var region = event.detail.target;
-  if (!region) return;
-  var target = region.querySelector("[data-focus-first]") || region.querySelector("h1, h2, legend");
+// After htmx swaps in a new step, move focus to the first error, else to the question, and say
+// what changed in the live region, so keyboard and screen-reader users land on the new content.
+document.addEventListener("htmx:afterSettle", function () {
+  var step = document.getElementById("step");
+  if (!step) return;
+  var target = step.querySelector("[data-focus-first]") || step.querySelector("h1");
   if (target) {
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus();
+  }
+  var announcer = document.getElementById("announcer");
+  var progress = step.querySelector("#progress-label");
+  if (announcer && target) {
+    announcer.textContent = (progress ? progress.textContent + " " : "") + target.textContent;
   }
 });

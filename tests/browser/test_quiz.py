@@ -1,0 +1,179 @@
+"""The questionnaire in Chromium, with JavaScript (htmx swaps) and without (plain forms)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import assert_accessible
+
+
+def answer_current_step(page: Page) -> None:
+    """Pick a plausible answer on whatever step is shown: the first choice or the middle."""
+    step = page.locator("#step")
+    radios = step.locator("input[type=radio]")
+    if radios.count():
+        radios.nth(radios.count() // 2 if step.locator(".scale").count() else 0).check()
+    else:
+        step.locator("input[type=checkbox]").first.check()
+    step.get_by_role("button").click()
+
+
+def walk_to_result(page: Page, check_each_step: bool = False) -> int:
+    steps = 0
+    while "/q/" in page.url:
+        expect(page.locator("#step h1")).to_be_visible()
+        if check_each_step:
+            assert_accessible(page)
+        before = page.url
+        answer_current_step(page)
+        page.wait_for_function("url => location.href !== url", arg=before)
+        steps += 1
+        assert steps < 30
+    return steps
+
+
+def start(page: Page, site: str) -> None:
+    page.goto(site + "/")
+    page.get_by_role("button", name="診断をはじめる").click()
+    expect(page).to_have_url(re.compile(r"/q/work-style/$"))
+
+
+def test_whole_assessment_with_javascript_swaps_steps_and_passes_axe_on_each(
+    page: Page, site: str
+) -> None:
+    start(page, site)
+    page.evaluate("window.__notReloaded = true")
+
+    steps = walk_to_result(page, check_each_step=True)
+
+    expect(page).to_have_url(re.compile(r"/r/[A-Za-z0-9_-]{43}/$"))
+    expect(page.locator("h1")).to_have_text("あなたへの提案")
+    assert steps >= 9
+    assert_accessible(page)
+
+
+def test_htmx_swap_keeps_the_page_moves_focus_and_announces_the_question(
+    page: Page, site: str
+) -> None:
+    start(page, site)
+    page.evaluate("window.__notReloaded = true")
+
+    answer_current_step(page)
+
+    expect(page).to_have_url(re.compile(r"/q/track-record/$"))
+    assert page.evaluate("window.__notReloaded") is True
+    heading = page.locator("#step h1")
+    expect(heading).to_be_focused()
+    expect(page.locator("#announcer")).to_contain_text(heading.inner_text())
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/q/work-style/$"))
+    expect(page.locator("#step input:checked")).to_have_count(1)
+
+
+def test_whole_assessment_without_javascript(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    page = context.new_page()
+    start(page, site)
+
+    steps = walk_to_result(page)
+
+    expect(page).to_have_url(re.compile(r"/r/[A-Za-z0-9_-]{43}/$"))
+    assert steps >= 9
+    context.close()
+
+
+def test_an_error_is_shown_focused_and_fixed(page: Page, site: str) -> None:
+    start(page, site)
+
+    page.locator("#step").get_by_role("button", name="次へ").click()
+
+    error = page.locator("#step .error")
+    expect(error).to_have_text("この質問に答えてください。")
+    expect(error).to_be_focused()
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/track-record/$"))
+
+
+def test_going_back_and_changing_an_answer_hides_a_later_question(page: Page, site: str) -> None:
+    start(page, site)
+    answer_current_step(page)  # work style
+    expect(page).to_have_url(re.compile(r"/q/track-record/$"))
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/sociability/$"))
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/temperament/$"))
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/purpose/$"))
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/where-you-network/$"))
+    page.locator("input[value=paid-mixers]").check()
+    page.get_by_role("button", name="次へ").click()
+    expect(page).to_have_url(re.compile(r"/q/network-results/$"))
+    total_with_results = page.locator("#progress-label").inner_text()
+
+    page.get_by_role("link", name="前の質問に戻る").click()
+    expect(page).to_have_url(re.compile(r"/q/where-you-network/$"))
+    page.locator("input[value=paid-mixers]").uncheck()
+    page.locator("input[value=nothing]").check()
+    page.get_by_role("button", name="次へ").click()
+
+    expect(page).to_have_url(re.compile(r"/q/time/$"))
+    assert page.locator("#progress-label").inner_text() != total_with_results
+    page.goto(site + "/q/network-results/")
+    expect(page).to_have_url(re.compile(r"/q/time/$"))
+
+
+def test_reload_mid_way_keeps_the_saved_answer(page: Page, site: str) -> None:
+    start(page, site)
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/track-record/$"))
+
+    page.goto(site + "/q/work-style/")
+    page.reload()
+
+    expect(page.locator("#step input:checked")).to_have_count(1)
+
+
+def test_continue_later_link_resumes_in_a_fresh_browser(
+    browser: Browser, page: Page, site: str
+) -> None:
+    start(page, site)
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/track-record/$"))
+    page.locator("summary", has_text="あとで続ける").click()
+    link = page.locator(".resume-link").get_attribute("href")
+    assert link is not None
+
+    fresh = browser.new_context(locale="ja-JP")
+    other = fresh.new_page()
+    other.goto(link)
+
+    expect(other).to_have_url(re.compile(r"/q/track-record/$"))
+    other.goto(site + "/q/work-style/")
+    expect(other.locator("#step input:checked")).to_have_count(1)
+    fresh.close()
+
+
+def test_language_switch_mid_way_shows_the_step_in_english(page: Page, site: str) -> None:
+    start(page, site)
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page).to_have_url(re.compile(r"/q/work-style/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#progress-label")).to_contain_text("Question 1 of")
+    assert_accessible(page)
+
+
+def test_steps_fit_a_360_pixel_screen(browser: Browser, site: str) -> None:
+    context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    start(page, site)
+
+    for _ in range(3):
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        answer_current_step(page)
+        page.wait_for_load_state()
+    context.close()
