@@ -1,0 +1,97 @@
+"""Properties of the engine over the shipped criteria, with Hypothesis generating complete,
+valid answer sets by walking the questions as a person would."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quiz import engine
+from tests import factories as f
+
+CRITERIA = engine.criteria_from_dict(f.shipped_criteria())
+SIGNS = "warning-signs"
+
+
+def draw_answer(draw: Any, question: engine.Question) -> engine.AnswerValue:
+    if question.kind == "scale":
+        return draw(st.integers(question.min, question.max))
+    if question.kind == "single":
+        return draw(st.sampled_from([c.slug for c in question.choices]))
+    exclusive = [c.slug for c in question.choices if c.exclusive]
+    others = [c.slug for c in question.choices if not c.exclusive]
+    if exclusive and draw(st.booleans()):
+        return (draw(st.sampled_from(exclusive)),)
+    limit = question.max_choices or len(others)
+    chosen = draw(st.lists(st.sampled_from(others), min_size=1, max_size=limit, unique=True))
+    return tuple(c for c in others if c in chosen)
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> dict[str, engine.AnswerValue]:
+    answers: dict[str, engine.AnswerValue] = {}
+    for question in CRITERIA.questions:
+        if question in engine.visible_questions(CRITERIA, answers):
+            answers[question.slug] = draw_answer(draw, question)
+    return answers
+
+
+@given(answer_sets())
+def test_every_complete_answer_set_is_valid_and_gets_a_recommendation(answers):
+    checked, errors = engine.check_answers(CRITERIA, answers)
+
+    assert errors == []
+    assert len(engine.evaluate(CRITERIA, checked).recommendations) >= 1
+
+
+@given(answer_sets())
+def test_every_recommendation_and_warning_carries_a_citation(answers):
+    result = engine.evaluate(CRITERIA, answers)
+
+    assert all(r.strategy.citations for r in result.recommendations)
+    assert all(w.warning.citations for w in result.warnings)
+
+
+@given(answer_sets(), st.randoms())
+def test_the_same_answers_always_give_the_same_result(answers, random):
+    shuffled = list(answers.items())
+    random.shuffle(shuffled)
+
+    assert engine.evaluate(CRITERIA, dict(shuffled)) == engine.evaluate(CRITERIA, answers)
+
+
+@given(answer_sets())
+def test_two_contradicting_strategies_never_appear_together(answers):
+    slugs = [r.slug for r in engine.evaluate(CRITERIA, answers).recommendations]
+
+    assert [
+        (a, b) for a, b in itertools.combinations(slugs, 2) if CRITERIA.contradicting(a, b)
+    ] == []
+
+
+@given(answer_sets(), st.data())
+def test_adding_a_warning_sign_answer_never_removes_a_warning(answers, data):
+    question = CRITERIA.question(SIGNS)
+    assert question is not None
+    nothing = next(c.slug for c in question.choices if c.exclusive)
+    signs = [c for c in answers.get(SIGNS, ()) if c != nothing]
+    extra = data.draw(st.sampled_from([c.slug for c in question.choices if not c.exclusive]))
+    before = {**answers, SIGNS: tuple(signs) or (nothing,)}
+    after = {**answers, SIGNS: tuple(dict.fromkeys([*signs, extra]))}
+
+    warned_before = {w.slug for w in engine.evaluate(CRITERIA, before).warnings}
+    warned_after = {w.slug for w in engine.evaluate(CRITERIA, after).warnings}
+
+    assert warned_before <= warned_after
+
+
+@settings(max_examples=50)
+@given(answer_sets())
+def test_the_profile_is_within_0_to_100_for_every_dimension(answers):
+    profile = engine.evaluate(CRITERIA, answers).profile
+
+    assert set(profile) == {d.slug for d in CRITERIA.dimensions}
+    assert all(0 <= v <= 100 for v in profile.values())

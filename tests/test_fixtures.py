@@ -1,0 +1,142 @@
+"""The shipped encoding of the five articles: valid, cited, paraphrased, and the personas a careful
+reader would write get the advice that reader expects, through the `assess` command."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from quiz import engine
+from tests import factories as f
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CRITERIA = engine.criteria_from_dict(f.shipped_criteria())
+PERSONAS = f.personas()
+
+
+def test_the_shipped_criteria_are_valid():
+    assert engine.validate_criteria_dict(f.shipped_criteria()) == []
+
+
+def test_five_sources_each_cited_by_at_least_three_strategies_or_warnings():
+    citations = [s.citations for s in CRITERIA.strategies] + [
+        w.citations for w in CRITERIA.warnings
+    ]
+    cited = Counter(source for cited in citations for source in {c.source for c in cited})
+
+    assert len(CRITERIA.sources) == 5
+    assert {s.slug: cited[s.slug] >= 3 for s in CRITERIA.sources} == {
+        s.slug: True for s in CRITERIA.sources
+    }
+
+
+def test_every_strategy_and_warning_is_the_target_of_some_rule():
+    targets = {r.strategy for r in CRITERIA.rules} | {r.warning for r in CRITERIA.rules}
+
+    assert {s.slug for s in CRITERIA.strategies} - targets == set()
+    assert {w.slug for w in CRITERIA.warnings} - targets == set()
+
+
+def test_every_warning_sign_choice_raises_a_warning():
+    signs = CRITERIA.question("warning-signs")
+    assert signs is not None
+    for choice in signs.choices:
+        if choice.exclusive:
+            continue
+        fired = {
+            r.warning
+            for r in CRITERIA.rules
+            if r.warning
+            and any(
+                c.question == "warning-signs" and c.op == "chosen" and choice.slug in c.choices
+                for c in r.when.conditions
+            )
+        }
+        assert fired, choice.slug
+
+
+def texts_of(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [t for key, value in data.items() if key != "title" for t in texts_of(value)]
+    if isinstance(data, list):
+        return [t for value in data for t in texts_of(value)]
+    return []
+
+
+def longest_common_run(text: str, article: str) -> int:
+    longest = 0
+    for start in range(len(text)):
+        length = longest + 1
+        while start + length <= len(text) and text[start : start + length] in article:
+            longest = length
+            length += 1
+    return longest
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the articles are not at {SEEDS}")
+def test_no_sentence_is_copied_from_an_article():
+    articles = [re.sub(r"\s+", "", p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")]
+    ours = [re.sub(r"\s+", "", t) for t in texts_of(f.shipped_criteria()) if len(t) >= 20]
+
+    copied = [
+        (text[:30], run)
+        for text in ours
+        for article in articles
+        if (run := longest_common_run(text, article)) >= 20
+    ]
+
+    assert len(articles) == 5
+    assert copied == []
+
+
+def test_there_are_at_least_ten_personas():
+    assert len(PERSONAS) >= 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p["slug"] for p in PERSONAS])
+def test_persona_gets_the_advice_a_careful_reader_expects(persona, shipped_criteria, tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(persona["answers"], ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+
+    call_command("assess", str(answers), stdout=out)
+
+    result = json.loads(out.getvalue())
+    strategies = {r["slug"] for r in result["recommendations"]}
+    warnings = {w["slug"] for w in result["warnings"]}
+    assert set(persona["expect_strategies"]) - strategies == set()
+    assert set(persona["forbid_strategies"]) & strategies == set()
+    assert set(persona["expect_warnings"]) - warnings == set()
+    assert set(persona["forbid_warnings"]) & warnings == set()
+    assert all(r["citations"] for r in result["recommendations"] + result["warnings"])
+
+
+def scale_conditions() -> list[tuple[str, engine.Condition]]:
+    return [
+        (rule.slug, c)
+        for rule in CRITERIA.rules
+        for c in rule.when.conditions
+        if c.op in engine.SCALE_OPS
+    ]
+
+
+@pytest.mark.parametrize(("rule", "condition"), scale_conditions())
+def test_shipped_scale_thresholds_hold_exactly_at_their_boundaries(rule, condition):
+    value = condition.value
+    assert value is not None
+    below, at, above = ({condition.question: v} for v in (value - 1, value, value + 1))
+
+    holds = [engine.condition_holds(condition, a) for a in (below, at, above)]
+
+    expected = {"gte": [False, True, True], "lte": [True, True, False], "eq": [False, True, False]}
+    assert holds == expected[condition.op]
