@@ -187,7 +187,7 @@ def test_import_refuses_a_file_that_is_not_json(tmp_path):
 def assess(tmp_path: Path, answers: dict[str, Any]) -> dict[str, Any]:
     out = io.StringIO()
     call_command("assess", str(write(tmp_path, answers, "answers.json")), stdout=out)
-    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+    return json.loads(out.getvalue())
 
 
 def test_assess_prints_ranked_cited_recommendations_warnings_and_profile(tmp_path):
