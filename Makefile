@@ -43,6 +43,10 @@ lint: deps
 	$(UV) run --frozen ruff format --check .
 	DJANGO_DEBUG=1 $(UV) run --frozen mypy .
 
+## bench: engine micro-benchmarks against their budgets
+bench: deps
+	$(UV) run --frozen python -m bench.engine
+
 setup: deps messages migrate criteria
 
 deps:
