@@ -1,0 +1,273 @@
+"""Admin for the criteria. Every save or delete is checked with the same validation as
+`import_criteria`, over the whole criteria set, inside the admin's own transaction: an edit that
+would leave the criteria invalid is rolled back whole and each problem is shown. A valid edit is
+published as a new criteria version at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.forms import BaseModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from quiz import engine
+from quiz.criteria import load_criteria, publish
+from quiz.models import (
+    Choice,
+    ChoiceScore,
+    CriteriaVersion,
+    Dimension,
+    DisplayCondition,
+    Question,
+    Rule,
+    RuleCondition,
+    Section,
+    Source,
+    Strategy,
+    StrategyCitation,
+    WarningCitation,
+    WarningSign,
+)
+
+
+class Refused(Exception):
+    """The change would leave the criteria invalid; raised inside the admin's transaction so
+    that the whole change rolls back."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def check_and_publish(request: HttpRequest) -> None:
+    problems = engine.validate_criteria_dict(engine.criteria_to_dict(load_criteria()))
+    if problems:
+        raise Refused(problems)
+    publish(note=f"admin: {request.user}")
+
+
+def refused(request: HttpRequest, error: Refused) -> HttpResponse:
+    messages.error(request, _("保存しませんでした。次の問題を直してください。"))
+    for problem in error.problems:
+        messages.error(request, problem)
+    return HttpResponseRedirect(request.get_full_path())
+
+
+class CriteriaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Checks the whole criteria set after each change; refuses the change if it is invalid."""
+
+    save_on_top = True
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: BaseModelForm,  # type: ignore[type-arg]
+        formsets: Any,
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        check_and_publish(request)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        super().delete_model(request, obj)
+        check_and_publish(request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            check_and_publish(request)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as error:
+            return refused(request, error)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except Refused as error:
+            return refused(request, error)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        try:
+            return super().changelist_view(request, extra_context)
+        except Refused as error:
+            return refused(request, error)
+
+
+class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Section
+    extra = 0
+    fields = ["position", "slug", "heading_ja", "heading_en", "summary_ja", "summary_en"]
+
+
+@admin.register(Source)
+class SourceAdmin(CriteriaAdmin):
+    list_display = ["title", "author", "site", "position"]
+    search_fields = ["title", "author", "site", "summary_ja"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SectionInline]
+
+
+@admin.register(Dimension)
+class DimensionAdmin(CriteriaAdmin):
+    list_display = ["name_ja", "name_en", "slug", "position"]
+    list_editable = ["position"]
+
+
+class ChoiceInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Choice
+    extra = 0
+    fields = ["position", "slug", "label_ja", "label_en", "exclusive"]
+    show_change_link = True
+
+
+class DisplayConditionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = DisplayCondition
+    fk_name = "target"
+    extra = 0
+    fields = ["position", "question", "op", "choices", "value"]
+    filter_horizontal = ["choices"]
+
+
+@admin.register(Question)
+class QuestionAdmin(CriteriaAdmin):
+    list_display = ["label_ja", "label_en", "kind", "required", "position"]
+    list_filter = ["kind", "required"]
+    list_editable = ["position"]
+    search_fields = ["slug", "label_ja", "label_en", "text_ja", "text_en"]
+    prepopulated_fields = {"slug": ["label_en"]}
+    inlines = [ChoiceInline, DisplayConditionInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "position", "required"]}),
+        (
+            _("文言"),
+            {"fields": [("label_ja", "label_en"), ("text_ja", "text_en"), ("help_ja", "help_en")]},
+        ),
+        (_("複数選択"), {"fields": ["max_choices"]}),
+        (
+            _("スケール"),
+            {
+                "fields": [
+                    ("scale_min", "scale_max"),
+                    ("min_label_ja", "min_label_en"),
+                    ("max_label_ja", "max_label_en"),
+                    ("dimension", "points_per_step"),
+                ]
+            },
+        ),
+        (_("表示条件"), {"fields": ["show_match"]}),
+    ]
+
+
+class ChoiceScoreInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ChoiceScore
+    extra = 0
+
+
+@admin.register(Choice)
+class ChoiceAdmin(CriteriaAdmin):
+    list_display = ["label_ja", "label_en", "question", "slug", "exclusive"]
+    list_filter = ["question"]
+    search_fields = ["slug", "label_ja", "label_en"]
+    inlines = [ChoiceScoreInline]
+
+
+class RuleConditionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = RuleCondition
+    extra = 0
+    fields = ["position", "question", "op", "choices", "value"]
+    filter_horizontal = ["choices"]
+
+
+@admin.register(Rule)
+class RuleAdmin(CriteriaAdmin):
+    list_display = ["slug", "match", "strategy", "warning", "weight", "position"]
+    list_filter = ["match", "strategy", "warning"]
+    search_fields = ["slug", "reason_ja", "reason_en"]
+    inlines = [RuleConditionInline]
+    fields = [
+        "slug",
+        "position",
+        "match",
+        "strategy",
+        "warning",
+        "weight",
+        ("reason_ja", "reason_en"),
+    ]
+
+
+class StrategyCitationInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = StrategyCitation
+    extra = 0
+    min_num = 1
+
+
+@admin.register(Strategy)
+class StrategyAdmin(CriteriaAdmin):
+    list_display = ["title_ja", "title_en", "slug", "priority", "position"]
+    search_fields = ["slug", "title_ja", "title_en", "action_ja"]
+    filter_horizontal = ["contradicts"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [StrategyCitationInline]
+    fields = [
+        "slug",
+        "position",
+        "priority",
+        ("title_ja", "title_en"),
+        ("action_ja", "action_en"),
+        ("steps_ja", "steps_en"),
+        ("why_ja", "why_en"),
+        "contradicts",
+    ]
+
+
+class WarningCitationInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = WarningCitation
+    extra = 0
+    min_num = 1
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(CriteriaAdmin):
+    list_display = ["title_ja", "title_en", "slug", "severity", "position"]
+    list_filter = ["severity"]
+    search_fields = ["slug", "title_ja", "title_en", "signs_ja"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    inlines = [WarningCitationInline]
+    fields = [
+        "slug",
+        "position",
+        "severity",
+        ("title_ja", "title_en"),
+        ("signs_ja", "signs_en"),
+        ("action_ja", "action_en"),
+    ]
+
+
+@admin.register(CriteriaVersion)
+class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["number", "note", "created_at", "digest"]
+    readonly_fields = ["number", "digest", "note", "created_at", "data"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -1,0 +1,147 @@
+"""The criteria admin: every page opens, a valid edit publishes a new version, and an edit that
+would break the criteria is rolled back whole with the problem named."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from quiz.models import Choice, CriteriaVersion, Question, Rule, RuleCondition, Strategy
+
+pytestmark = pytest.mark.usefixtures("shipped_criteria")
+
+
+@pytest.fixture
+def editor(client: Client) -> Client:
+    user = User.objects.create_superuser("admin", "admin@example.jp", "pw-not-used")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "source",
+        "dimension",
+        "question",
+        "choice",
+        "rule",
+        "strategy",
+        "warningsign",
+        "criteriaversion",
+    ],
+)
+def test_every_criteria_admin_list_and_first_change_page_opens(editor, model):
+    listing = editor.get(f"/admin/quiz/{model}/")
+    assert listing.status_code == 200
+
+    from django.apps import apps
+
+    first = apps.get_model("quiz", model).objects.order_by("pk").first()
+    assert editor.get(f"/admin/quiz/{model}/{first.pk}/change/").status_code == 200
+
+
+def strategy_form(strategy: Strategy, **changes: str) -> dict[str, str]:
+    citations = list(strategy.citations.all())
+    data = {
+        "slug": strategy.slug,
+        "position": str(strategy.position),
+        "priority": str(strategy.priority),
+        "title_ja": strategy.title_ja,
+        "title_en": strategy.title_en,
+        "action_ja": strategy.action_ja,
+        "action_en": strategy.action_en,
+        "steps_ja": strategy.steps_ja,
+        "steps_en": strategy.steps_en,
+        "why_ja": strategy.why_ja,
+        "why_en": strategy.why_en,
+        "citations-TOTAL_FORMS": str(len(citations)),
+        "citations-INITIAL_FORMS": str(len(citations)),
+        "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    data["contradicts"] = [str(o.pk) for o in strategy.contradicts.all()]  # type: ignore[assignment]
+    for i, c in enumerate(citations):
+        data.update(
+            {
+                f"citations-{i}-id": str(c.pk),
+                f"citations-{i}-strategy": str(strategy.pk),
+                f"citations-{i}-section": str(c.section_id),
+                f"citations-{i}-position": str(c.position),
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def test_a_valid_edit_is_saved_and_published_as_a_new_version(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+
+    response = editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/",
+        strategy_form(strategy, title_ja="まず実績をつくる"),
+    )
+
+    assert response.status_code == 302
+    assert Strategy.objects.get(slug="build-record").title_ja == "まず実績をつくる"
+    assert CriteriaVersion.objects.order_by("-number").first().data["strategies"][0][
+        "title_ja"
+    ] == ("まず実績をつくる")
+
+
+def test_removing_the_last_citation_is_refused_and_nothing_changes(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    form = strategy_form(strategy, title_ja="変更されないはず")
+    for i in range(strategy.citations.count()):
+        form[f"citations-{i}-DELETE"] = "on"
+    form["citations-MIN_NUM_FORMS"] = "0"
+    versions = CriteriaVersion.objects.count()
+
+    response = editor.post(f"/admin/quiz/strategy/{strategy.pk}/change/", form, follow=True)
+
+    html = response.content.decode()
+    assert "保存しませんでした。次の問題を直してください。" in html
+    assert (
+        "Strategies[build-record].citations: needs at least one citation of a source section"
+        in html
+    )
+    assert Strategy.objects.get(slug="build-record").title_ja != "変更されないはず"
+    assert Strategy.objects.get(slug="build-record").citations.count() >= 1
+    assert CriteriaVersion.objects.count() == versions
+
+
+def test_a_condition_on_a_choice_of_another_question_is_refused(editor):
+    rule = Rule.objects.get(slug=Rule.objects.filter(conditions__op="chosen").first().slug)
+    condition = rule.conditions.first()
+    foreign = Choice.objects.exclude(question=condition.question).first()
+    form = {
+        "slug": rule.slug,
+        "position": str(rule.position),
+        "match": rule.match,
+        "strategy": str(rule.strategy_id or ""),
+        "warning": str(rule.warning_id or ""),
+        "weight": str(rule.weight),
+        "reason_ja": rule.reason_ja,
+        "reason_en": rule.reason_en,
+        "conditions-TOTAL_FORMS": "1",
+        "conditions-INITIAL_FORMS": "1",
+        "conditions-MIN_NUM_FORMS": "0",
+        "conditions-MAX_NUM_FORMS": "1000",
+        "conditions-0-id": str(condition.pk),
+        "conditions-0-rule": str(rule.pk),
+        "conditions-0-position": "0",
+        "conditions-0-question": str(condition.question_id),
+        "conditions-0-op": "chosen",
+        "conditions-0-choices": [str(foreign.pk)],
+        "conditions-0-value": "",
+    }
+    for extra in RuleCondition.objects.filter(rule=rule).exclude(pk=condition.pk):
+        extra.delete()
+
+    response = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True)
+
+    html = response.content.decode()
+    question = Question.objects.get(pk=condition.question_id).slug
+    assert f"is not a choice of question {question}" in html
+    assert foreign not in RuleCondition.objects.get(pk=condition.pk).choices.all()
