@@ -59,11 +59,15 @@ def test_htmx_swap_keeps_the_page_moves_focus_and_announces_the_question(
 ) -> None:
     start(page, site)
     page.evaluate("window.__notReloaded = true")
+    before = page.locator("#step").bounding_box()
 
     answer_current_step(page)
 
     expect(page).to_have_url(re.compile(r"/q/track-record/$"))
     assert page.evaluate("window.__notReloaded") is True
+    after = page.locator("#step").bounding_box()
+    assert before is not None and after is not None
+    assert (after["x"], after["y"], after["width"]) == (before["x"], before["y"], before["width"])
     heading = page.locator("#step h1")
     expect(heading).to_be_focused()
     expect(page.locator("#announcer")).to_contain_text(heading.inner_text())

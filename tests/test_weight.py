@@ -1,0 +1,45 @@
+"""Page weight, measured exactly: the first load of a step (its HTML as sent, plus the stylesheet
+and scripts it loads, compressed as whitenoise serves them) and the size of an htmx step swap."""
+
+from __future__ import annotations
+
+import re
+
+import brotli
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.usefixtures("shipped_criteria")
+FIRST_LOAD_BUDGET = 40 * 1024
+SWAP_BUDGET = 5 * 1024
+
+
+def compressed_static(html: str) -> dict[str, int]:
+    """Brotli size of each same-origin stylesheet and script the page loads."""
+    paths = re.findall(r'(?:src|href)="/static/([^"?]+)', html)
+    sizes = {}
+    for path in paths:
+        found = finders.find(path)
+        assert found, path
+        with open(found, "rb") as file:
+            sizes[path] = len(brotli.compress(file.read()))
+    return sizes
+
+
+def test_first_load_of_a_step_is_within_40_kb(client):
+    client.post("/start/")
+    html = client.get("/q/work-style/").content
+
+    static = compressed_static(html.decode())
+
+    assert set(static) == {"css/site.css", "django_htmx/htmx-2.min.js", "js/app.js"}
+    assert len(html) + sum(static.values()) <= FIRST_LOAD_BUDGET
+
+
+def test_an_htmx_step_swap_is_within_5_kb(client):
+    client.post("/start/")
+
+    response = client.post("/q/work-style/", {"work-style": "freelance"}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert len(response.content) <= SWAP_BUDGET
