@@ -178,6 +178,11 @@ SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# A Japanese font for result images (Debian's fonts-ipaexfont-gothic, installed by `make`).
+OG_FONT_PATH = os.environ.get(
+    "DJANGO_OG_FONT_PATH", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -354,14 +355,22 @@ class Assessment(models.Model):
 
 
 class Result(models.Model):
-    """A finished assessment's outcome, frozen: its page never changes when criteria do."""
+    """A finished assessment's outcome, frozen: its page never changes when criteria do.
+
+    `token` is the public link; `owner_token` proves, through a cookie, that a browser took the
+    assessment and may see the raw answers, share them, or delete the result.
+    """
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     owner_token = models.CharField(max_length=64, default=new_token, editable=False)
     snapshot = models.JSONField()
     criteria_version = models.PositiveIntegerField()
     language = models.CharField(max_length=8, default="ja")
+    share_answers = models.BooleanField(default=False)
+    og_image = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("result")
@@ -369,3 +378,14 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"result {self.pk}"
+
+    def owner_cookie_name(self) -> str:
+        # Named after the public token so each result has its own cookie without exposing a pk.
+        return f"owner_{self.token[:16]}"
+
+    def delete_content(self) -> None:
+        """What the owner's delete does: the answers and advice are erased, the link answers 410."""
+        self.snapshot = {}
+        self.og_image = None
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["snapshot", "og_image", "deleted_at", "updated_at"])

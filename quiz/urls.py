@@ -10,5 +10,7 @@ urlpatterns = [
     path("q/<slug:slug>/", views.step, name="step"),
     path("resume/<str:token>/", views.resume, name="resume"),
     path("r/<str:token>/", views.result, name="result"),
+    path("r/<str:token>/manage/", views.result_manage, name="result_manage"),
+    path("r/<str:token>/og.png", views.result_image, name="result_image"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
 ]

@@ -6,24 +6,30 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from quiz import engine, results
+from quiz import chart, engine, og, results
 from quiz.criteria import current_criteria
-from quiz.models import Assessment, Result
+from quiz.errors import error_page
+from quiz.models import Assessment, CriteriaVersion, Result
 
 COOKIE = "assessment"
 
@@ -175,7 +181,16 @@ def _complete(
         assessment.result = result
         assessment.completed_at = timezone.now()
         assessment.save(update_fields=["answers", "result", "completed_at", "updated_at"])
-    return _go(request, reverse("quiz:result", args=[result.token]))
+    response = _go(request, reverse("quiz:result", args=[result.token]))
+    response.set_cookie(
+        result.owner_cookie_name(),
+        result.owner_token,
+        max_age=60 * 60 * 24 * 365 * 5,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _render_step(
@@ -220,14 +235,153 @@ def _render_step(
     return response
 
 
+RESULT_PAGE_FORMAT = "1"  # bump when the result template changes, so ETags change with it
+TOKEN_MAX = 64
+
+
+def _result_or_error(request: HttpRequest, token: str, *fields: str) -> Result | HttpResponse:
+    """The result behind a token in one query, or the 404/410 page to answer with instead."""
+    if len(token) > TOKEN_MAX:
+        raise Http404
+    latest = CriteriaVersion.objects.order_by("-number").values("number")[:1]
+    found = (
+        Result.objects.only("token", "owner_token", "deleted_at", *fields)
+        .annotate(latest_version=Subquery(latest))
+        .filter(token=token)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    if found.deleted_at:
+        return error_page(
+            request,
+            410,
+            _("この結果は削除されました"),
+            _("結果を受け取った人が削除したため、このリンクはもう使えません。"),
+        )
+    return found
+
+
+def _is_owner(request: HttpRequest, found: Result) -> bool:
+    cookie = request.COOKIES.get(found.owner_cookie_name(), "")
+    return bool(cookie) and secrets.compare_digest(cookie, found.owner_token)
+
+
 @require_GET
 def result(request: HttpRequest, token: str) -> HttpResponse:
-    if len(token) > 64:
-        raise Http404
-    found = get_object_or_404(
-        Result.objects.only("token", "snapshot", "language", "criteria_version"), token=token
+    found = _result_or_error(
+        request, token, "snapshot", "criteria_version", "share_answers", "updated_at"
     )
-    return render(request, "quiz/result.html", {"result": found, "snapshot": found.snapshot})
+    if isinstance(found, HttpResponse):
+        return found
+    owner = _is_owner(request, found)
+    language = get_language() or "ja"
+    etag = hashlib.sha256(
+        "|".join(
+            [
+                RESULT_PAGE_FORMAT,
+                found.token,
+                found.updated_at.isoformat(),
+                str(found.latest_version),  # type: ignore[attr-defined]
+                language,
+                str(owner),
+                str(bool(messages.get_messages(request))),
+            ]
+        ).encode()
+    ).hexdigest()[:32]
+    not_modified = get_conditional_response(request, etag=f'"{etag}"')
+    if not_modified is not None:
+        return not_modified
+    snapshot = found.snapshot
+    top = snapshot["recommendations"][0] if snapshot["recommendations"] else None
+    share_url = request.build_absolute_uri(reverse("quiz:result", args=[found.token]))
+    share_text = _("人脈診断の結果: %(title)s") % {
+        "title": top["title"]["en" if language == "en" else "ja"] if top else ""
+    }
+    response = render(
+        request,
+        "quiz/result.html",
+        {
+            "result": found,
+            "snapshot": snapshot,
+            "top": top,
+            "others": snapshot["recommendations"][1:],
+            "owner": owner,
+            "show_answers": owner or found.share_answers,
+            "criteria_updated": (found.latest_version or 0) > found.criteria_version,  # type: ignore[attr-defined]
+            "share_url": share_url,
+            "line_url": "https://social-plugins.line.me/lineit/share?"
+            + urlencode({"url": share_url}),
+            "x_url": "https://twitter.com/intent/tweet?"
+            + urlencode({"text": share_text, "url": share_url}),
+            "og_image_url": request.build_absolute_uri(
+                reverse("quiz:result_image", args=[found.token])
+            ),
+            "chart": chart.bars(snapshot["profile"], language),
+        },
+    )
+    response["ETag"] = f'"{etag}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie, Accept-Language"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_POST
+def result_manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The owner's actions on a result: choose what the shared link shows, or delete it."""
+    found = _result_or_error(request, token, "share_answers")
+    if isinstance(found, HttpResponse):
+        return found
+    if not _is_owner(request, found):
+        return error_page(
+            request,
+            403,
+            _("この操作はできません"),
+            _("結果を変更・削除できるのは、診断を受けたブラウザだけです。"),
+        )
+    action = request.POST.get("action", "")
+    if action == "delete":
+        found.delete_content()
+        messages.success(request, _("結果を削除しました。共有したリンクはもう開けません。"))
+        response = HttpResponseRedirect(reverse("quiz:home"))
+        response.delete_cookie(found.owner_cookie_name())
+        return response
+    if action in {"share-answers", "hide-answers"}:
+        found.share_answers = action == "share-answers"
+        found.save(update_fields=["share_answers", "updated_at"])
+        messages.success(
+            request,
+            _("共有リンクに回答と理由も表示します。")
+            if found.share_answers
+            else _("共有リンクには回答と理由を表示しません。"),
+        )
+        return HttpResponseRedirect(reverse("quiz:result", args=[found.token]))
+    return error_page(
+        request, 400, _("送信内容を読み取れませんでした"), _("操作の指定が正しくありません。")
+    )
+
+
+@require_GET
+def result_image(request: HttpRequest, token: str) -> HttpResponse:
+    """The result's Open Graph image, drawn on first request and kept with the result."""
+    found = _result_or_error(request, token, "snapshot", "og_image")
+    if isinstance(found, HttpResponse):
+        return found
+    image = bytes(found.og_image) if found.og_image else b""
+    if not image:
+        recommendations = found.snapshot["recommendations"]
+        image = og.render(
+            heading="人脈診断の結果",
+            title=recommendations[0]["title"]["ja"] if recommendations else "",
+            footer="いちばんのおすすめ",
+            font_path=settings.OG_FONT_PATH,
+        )
+        Result.objects.filter(pk=found.pk).update(og_image=image)
+    response = HttpResponse(image, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

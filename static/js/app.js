@@ -15,3 +15,17 @@ document.addEventListener("htmx:afterSettle", function () {
     announcer.textContent = (progress ? progress.textContent + " " : "") + target.textContent;
   }
 });
+
+// Copy-link buttons: shown only when the clipboard can be used; the link stays in a read-only
+// field for copying by hand either way.
+if (navigator.clipboard) {
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+      });
+    });
+  });
+}

@@ -1,0 +1,67 @@
+"""The result page in Chromium: accessible for owner and friend, screenshots at phone and desktop
+widths, and a printout of at most two pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_quiz import start, walk_to_result
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def finished(page: Page, site: str) -> str:
+    start(page, site)
+    walk_to_result(page)
+    expect(page).to_have_url(re.compile(r"/r/[A-Za-z0-9_-]{43}/$"))
+    return page.url
+
+
+def test_result_page_is_accessible_for_the_owner_and_for_a_friend(
+    browser: Browser, page: Page, site: str
+) -> None:
+    url = finished(page, site)
+    assert_accessible(page)
+    expect(page.get_by_text("この結果を削除する")).to_be_visible()
+
+    friend = browser.new_context(locale="ja-JP")
+    shared = friend.new_page()
+    shared.goto(url)
+
+    expect(shared.locator("h1")).to_have_text("あなたへの提案")
+    expect(shared.get_by_text("この結果を削除する")).to_have_count(0)
+    assert_accessible(shared)
+    friend.close()
+
+
+def test_result_page_screenshots_at_360_and_1280_pixels(
+    browser: Browser, page: Page, site: str
+) -> None:
+    url = finished(page, site)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    for width in (360, 1280):
+        context = browser.new_context(locale="ja-JP", viewport={"width": width, "height": 900})
+        view = context.new_page()
+        view.goto(url)
+        path = ARTIFACTS / f"result-{width}.png"
+        view.screenshot(path=str(path), full_page=True)
+        assert view.evaluate("document.documentElement.scrollWidth") <= width
+        assert path.stat().st_size > 10_000
+        context.close()
+
+
+def test_printout_is_at_most_two_pages(page: Page, site: str) -> None:
+    finished(page, site)
+    page.emulate_media(media="print")
+
+    pdf = page.pdf(format="A4")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "result-print.pdf").write_bytes(pdf)
+
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, pages

@@ -1,0 +1,238 @@
+"""Result pages: frozen snapshots, unguessable tokens, owner and public views, deletion, sharing
+tags, the OG image, the profile chart, citations that land on sections, and one query with ETag."""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import string
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from quiz import criteria as store
+from quiz.models import Result, new_token
+from tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("shipped_criteria")
+ANSWERS = [
+    ("work-style", {"work-style": "freelance"}),
+    ("track-record", {"track-record": "none"}),
+    ("sociability", {"sociability": "2"}),
+    ("temperament", {"temperament": ["introvert", "hard-to-refuse"]}),
+    ("purpose", {"purpose": ["customers"]}),
+    ("where-you-network", {"where-you-network": ["paid-mixers", "drinking"]}),
+    ("network-results", {"network-results": "drained"}),
+    ("event-spend", {"event-spend": "high"}),
+    ("time", {"time": "solo-everything"}),
+    ("business-cards", {"business-cards": "two-or-more"}),
+    ("warning-signs", {"warning-signs": ["mlm", "drunk-pitch"]}),
+]
+
+
+def take(client: Client) -> Result:
+    client.post("/start/")
+    for slug, data in ANSWERS:
+        response = client.post(f"/q/{slug}/", data)
+        assert response.status_code == 302, (slug, response.content.decode()[:300])
+    return Result.objects.get()
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def normalised(html: str) -> str:
+    """The page without what differs on every response by design: CSRF tokens and CSP nonces."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", html)
+    html = re.sub(r'"X-CSRFToken": "[^"]+"', "csrf", html)
+    return re.sub(r'nonce="[^"]+"', "nonce", html)
+
+
+def test_tokens_are_long_urlsafe_and_random():
+    tokens = {new_token() for _ in range(1000)}
+
+    assert len(tokens) == 1000
+    assert {len(t) for t in tokens} == {43}
+    assert set("".join(tokens)) <= set(string.ascii_letters + string.digits + "-_")
+
+
+def test_the_owner_sees_warnings_first_then_the_top_strategy_answers_and_reasons(client):
+    result = take(client)
+
+    html = main_of(client.get(f"/r/{result.token}/").content.decode())
+
+    warnings = html.index("まず気をつけたいこと")
+    top = html.index("いちばんのおすすめ")
+    assert warnings < top < html.index("ほかにおすすめの進め方")
+    assert "あなたの回答" in html
+    assert "この提案になった回答" in html
+    assert "この結果を削除する" in html
+
+
+def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_them(client):
+    result = take(client)
+    friend = Client()
+
+    public = main_of(friend.get(f"/r/{result.token}/").content.decode())
+    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+    shared = main_of(friend.get(f"/r/{result.token}/").content.decode())
+
+    assert "あなたの回答" not in public
+    assert "この提案になった回答" not in public
+    assert "この結果を削除する" not in public
+    assert "まず気をつけたいこと" in public
+    assert "あなたの傾向" in public
+    assert "あなたの回答" in shared
+    assert "この提案になった回答" in shared
+
+
+def test_only_the_owner_can_manage_a_result(client):
+    result = take(client)
+
+    response = Client().post(f"/r/{result.token}/manage/", {"action": "delete"})
+
+    assert response.status_code == 403
+    assert "結果を変更・削除できるのは、診断を受けたブラウザだけです。" in response.content.decode()
+    assert Result.objects.get().deleted_at is None
+
+
+def test_a_deleted_result_answers_410_and_keeps_nothing(client):
+    result = take(client)
+
+    response = client.post(f"/r/{result.token}/manage/", {"action": "delete"}, follow=True)
+    gone = Client().get(f"/r/{result.token}/")
+
+    assert "結果を削除しました。共有したリンクはもう開けません。" in response.content.decode()
+    assert gone.status_code == 410
+    assert "この結果は削除されました" in gone.content.decode()
+    assert Result.objects.get().snapshot == {}
+    assert Client().get(f"/r/{result.token}/og.png").status_code == 410
+
+
+def test_unknown_and_malformed_tokens_are_404(client):
+    assert client.get(f"/r/{secrets.token_urlsafe(32)}/").status_code == 404
+    assert client.get("/r/" + "a" * 200 + "/").status_code == 404
+    assert client.get("/r/1/").status_code == 404
+
+
+def test_the_page_is_frozen_against_criteria_changes_apart_from_a_notice(client):
+    result = take(client)
+    before = normalised(client.get(f"/r/{result.token}/").content.decode())
+    changed = f.shipped_criteria()
+    changed["strategies"][0]["title_ja"] = "書き換えた題名"
+    changed["rules"] = changed["rules"][1:]
+    store.replace_criteria(changed)
+
+    after = normalised(client.get(f"/r/{result.token}/").content.decode())
+
+    notice = re.search(r'<p class="notice no-print">.*?</p>', after)
+    assert notice is not None
+    assert "診断の基準が更新されました" in notice.group(0)
+    assert '<a href="/">今の基準でもう一度診断する</a>' in notice.group(0)
+    assert after.replace(notice.group(0), "") == before
+    assert "書き換えた題名" not in after
+
+
+def test_open_graph_and_twitter_tags_and_noindex(client):
+    result = take(client)
+    top = result.snapshot["recommendations"][0]["title"]["ja"]
+
+    response = Client().get(f"/r/{result.token}/")
+
+    html = response.content.decode()
+    assert f'<meta property="og:title" content="人脈診断の結果: {top}">' in html
+    assert f'<meta property="og:url" content="http://testserver/r/{result.token}/">' in html
+    assert f'<meta property="og:image" content="http://testserver/r/{result.token}/og.png">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_share_links_are_plain_links(client):
+    result = take(client)
+
+    html = Client().get(f"/r/{result.token}/").content.decode()
+
+    url = f"http%3A%2F%2Ftestserver%2Fr%2F{result.token}%2F"
+    assert f'href="https://social-plugins.line.me/lineit/share?url={url}"' in html
+    assert 'href="https://twitter.com/intent/tweet?text=' in html
+    assert len(re.findall(r"<script", html)) == 2
+
+
+def test_the_og_image_is_a_1200_by_630_png_generated_once(client):
+    result = take(client)
+
+    first = Client().get(f"/r/{result.token}/og.png")
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(f"/r/{result.token}/og.png")
+
+    assert first["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(first.content)).size == (1200, 630)
+    assert second.content == first.content
+    assert len(queries) == 1
+    assert bytes(Result.objects.get().og_image or b"") == first.content
+
+
+def test_the_profile_is_an_svg_chart_with_a_table_alternative(client):
+    result = take(client)
+
+    html = main_of(Client().get(f"/r/{result.token}/").content.decode())
+
+    assert '<svg class="chart" viewBox="0 0 640 228" width="100%" role="img"' in html
+    assert 'aria-labelledby="profile-caption"' in html
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html)
+    assert [name for name, _ in rows] == [p["name"]["ja"] for p in result.snapshot["profile"]]
+    assert [int(score) for _, score in rows] == [p["score"] for p in result.snapshot["profile"]]
+
+
+def test_every_citation_link_opens_and_lands_on_an_existing_section(client):
+    result = take(client)
+    html = main_of(Client().get(f"/r/{result.token}/").content.decode())
+    links = set(re.findall(r'<a href="(/sources/[^"#]+/)#([^"]+)"', html))
+
+    assert len(links) >= 3
+    for page, anchor in links:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert f'id="{anchor}"' in response.content.decode()
+
+
+def test_a_result_page_costs_one_query_and_a_repeat_visit_gets_304(client):
+    result = take(client)
+    friend = Client()
+    friend.get(f"/r/{result.token}/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = friend.get(f"/r/{result.token}/")
+    # Read now: the next request outside the context clears Django's query log.
+    query_count = len(queries)
+    repeat = friend.get(f"/r/{result.token}/", HTTP_IF_NONE_MATCH=response["ETag"])
+
+    assert query_count == 1
+    assert response.status_code == 200
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+
+
+def test_the_etag_changes_when_the_owner_changes_what_is_shared(client):
+    result = take(client)
+    friend = Client()
+    etag = friend.get(f"/r/{result.token}/")["ETag"]
+
+    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+
+    assert friend.get(f"/r/{result.token}/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_an_unknown_owner_action_is_a_readable_400(client):
+    result = take(client)
+
+    response = client.post(f"/r/{result.token}/manage/", {"action": "explode"})
+
+    assert response.status_code == 400
+    assert "操作の指定が正しくありません。" in response.content.decode()
