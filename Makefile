@@ -10,8 +10,9 @@ PORT ?= 8000
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM ?= /usr/bin/chromium
+OG_FONT ?= /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
 
-.PHONY: run test test-fast test-browser serve lint bench setup deps messages migrate criteria chromium clean
+.PHONY: run test test-fast test-browser serve lint bench setup deps messages fonts migrate criteria chromium clean messages-update
 
 ## run: install, migrate, load the article criteria, serve http://127.0.0.1:8000/ with DEBUG on
 run: setup
@@ -47,7 +48,7 @@ lint: deps
 bench: deps
 	$(UV) run --frozen python -m bench.engine
 
-setup: deps messages migrate criteria
+setup: deps messages fonts migrate criteria
 
 deps:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
@@ -59,6 +60,12 @@ messages:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
 	  else echo "msgfmt is missing: install gettext (sudo apt-get install gettext) and run make again." >&2; exit 1; fi; }
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages -v0 --ignore=.venv
+
+# Result images are drawn with a Japanese font from Debian's fonts-ipaexfont-gothic.
+fonts:
+	@test -f $(OG_FONT) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-ipaexfont-gothic >/dev/null; \
+	  else echo "The Japanese font for result images is missing: sudo apt-get install fonts-ipaexfont-gothic" >&2; exit 1; fi; }
 
 migrate:
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0

@@ -85,3 +85,16 @@ def test_unknown_source_is_404(client):
 
 def test_home_refuses_post(client):
     assert client.post("/").status_code == 405
+
+
+def test_a_source_page_costs_one_query_once_the_criteria_are_parsed(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/sources/article/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sources/article/")
+    count = len(queries)
+
+    assert response.status_code == 200
+    assert count == 1
