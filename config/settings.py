@@ -40,7 +40,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "quiz.apps.QuizAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "quiz.errors.ReadableErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,8 +161,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 CSRF_FAILURE_VIEW = "quiz.errors.csrf_failure"
+# Every form here is a handful of short fields; anything far larger is junk or an attack.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # Flash messages ride in a signed cookie, so a quiz step costs no session query.
-MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+MESSAGE_STORAGE = "quiz.storage.PrefixedCookieStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -172,11 +176,27 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool(
     "DJANGO_SECURE_COOKIES", not DEBUG
 )
+# Over HTTPS every cookie is bound to this exact host: Secure, Path=/, no Domain.
+COOKIE_PREFIX = "__Host-" if SESSION_COOKIE_SECURE else ""
+SESSION_COOKIE_NAME = f"{COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{COOKIE_PREFIX}csrftoken"
+LANGUAGE_COOKIE_NAME = f"{COOKIE_PREFIX}language"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_PATH = "/"
 SECURE_HSTS_SECONDS = 0 if DEBUG else 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Anonymous actions per client (address hashed, never stored raw) and hour.
+RATE_LIMIT_STARTS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_STARTS", "30"))
+RATE_LIMIT_RESULTS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_RESULTS", "30"))
+RATE_LIMIT_ADMIN_LOGINS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_ADMIN_LOGINS", "10"))
+# Behind a reverse proxy the client address is the last one it appended to X-Forwarded-For.
+RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("DJANGO_BEHIND_PROXY")
+# Abandoned assessments are removed by `manage.py purge_stale` after this many days.
+STALE_ASSESSMENT_DAYS = int(os.environ.get("DJANGO_STALE_ASSESSMENT_DAYS", "30"))
 
 # A Japanese font for result images (Debian's fonts-ipaexfont-gothic, installed by `make`).
 OG_FONT_PATH = os.environ.get(

@@ -376,20 +376,25 @@ _parsed: dict[str, engine.Criteria] = {}
 
 def current_criteria() -> Current:
     """The latest published criteria: one query, and the data is read and parsed only once per
-    process and version.
-
-    The memo holds immutable data keyed by its own hash, so several processes or servers can never
-    disagree about what a version means.
-    """
+    process and version."""
     latest = CriteriaVersion.objects.only("number", "digest").order_by("-number").first()
     if latest is None:
         raise CriteriaVersion.DoesNotExist(
             "No criteria loaded: run `python manage.py import_criteria`."
         )
-    criteria = _parsed.get(latest.digest)
+    return criteria_version(latest.number, latest.digest)
+
+
+def criteria_version(number: int, digest: str) -> Current:
+    """The criteria of a known version, for callers that read its number and digest along with
+    other data in one query. The memo holds immutable data keyed by its own hash, so several
+    processes or servers can never disagree about what a version means."""
+    criteria = _parsed.get(digest)
     if criteria is None:
-        data = CriteriaVersion.objects.values_list("data", flat=True).get(pk=latest.pk)
+        data = CriteriaVersion.objects.values_list("data", flat=True).get(
+            digest=digest, number=number
+        )
         criteria = engine.criteria_from_dict(data)
         _parsed.clear()
-        _parsed[latest.digest] = criteria
-    return Current(latest.number, criteria)
+        _parsed[digest] = criteria
+    return Current(number, criteria)

@@ -217,6 +217,8 @@ class AnswerError:
 def answer_error(
     question: str, code: str, choice: str = "", limit: int | None = None
 ) -> AnswerError:
+    if len(choice) > 40:  # a tampered value is echoed back, but not at any length
+        choice = choice[:40] + "…"
     messages = {
         "unknown_question": Text(
             f"「{question}」という質問はありません。", f'There is no question "{question}".'
@@ -251,7 +253,7 @@ def parse_answer(question: Question, raw: Sequence[str]) -> AnswerValue | Answer
     if question.kind == "scale":
         if len(values) > 1:
             return answer_error(question.slug, "single_value")
-        if not re.fullmatch(r"-?\d{1,6}", values[0]):
+        if not re.fullmatch(r"-?[0-9]{1,6}", values[0]):
             return answer_error(question.slug, "not_integer")
         return check_answer(question, int(values[0]))
     if question.kind == "single":

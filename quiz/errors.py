@@ -5,9 +5,13 @@ Progress is never touched on the way here: the message says so, and a link leads
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from quiz.models import CriteriaVersion
 
 
 def error_page(request: HttpRequest, status: int, heading: str, detail: str) -> HttpResponse:
@@ -67,3 +71,47 @@ def server_error(request: HttpRequest) -> HttpResponse:
         _("問題が発生しました"),
         _("しばらくしてから、もう一度お試しください。"),
     )
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    response = error_page(
+        request,
+        429,
+        _("少し時間をおいてください"),
+        _("短い時間に同じ操作がたくさん行われました。しばらく待ってから、もう一度お試しください。"),
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
+class ReadableErrorsMiddleware:
+    """Turns the bare responses Django gives for a wrong method, and the error of a site whose
+    criteria were never loaded, into readable pages in the user's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = error_page(
+                request,
+                405,
+                _("この方法では開けません"),
+                _("このページはリンクやボタンから開いてください。"),
+            )
+            page["Allow"] = response["Allow"]
+            return page
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, CriteriaVersion.DoesNotExist):
+            return error_page(
+                request,
+                503,
+                _("準備中です"),
+                _(
+                    "診断の基準がまだ読み込まれていません。しばらくしてから、もう一度お試しください。"
+                ),
+            )
+        return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -381,7 +382,7 @@ class Result(models.Model):
 
     def owner_cookie_name(self) -> str:
         # Named after the public token so each result has its own cookie without exposing a pk.
-        return f"owner_{self.token[:16]}"
+        return f"{settings.COOKIE_PREFIX}owner_{self.token[:16]}"
 
     def delete_content(self) -> None:
         """What the owner's delete does: the answers and advice are erased, the link answers 410."""
@@ -389,3 +390,20 @@ class Result(models.Model):
         self.og_image = None
         self.deleted_at = timezone.now()
         self.save(update_fields=["snapshot", "og_image", "deleted_at", "updated_at"])
+
+
+class RateLimit(models.Model):
+    """Requests counted per client and window, in the database so every server process shares the
+    count. `key` is an HMAC of the scope and the client's address: no raw address is stored."""
+
+    key = models.CharField(max_length=64)
+    period = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "period"], name="one_count_per_key_and_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.count}"

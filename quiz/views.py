@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import F, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -26,12 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from quiz import chart, engine, og, results
-from quiz.criteria import current_criteria
-from quiz.errors import error_page
+from quiz import chart, engine, og, ratelimit, results
+from quiz.criteria import Current, criteria_version, current_criteria
+from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
 
-COOKIE = "assessment"
+COOKIE = f"{settings.COOKIE_PREFIX}assessment"
+TOKEN_MAX = 64
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -40,21 +41,44 @@ class HtmxHttpRequest(HttpRequest):
 
 def _assessment(request: HttpRequest) -> Assessment | None:
     token = request.COOKIES.get(COOKIE, "")
-    if not token or len(token) > 64:
+    if not token or len(token) > TOKEN_MAX:
         return None
-    return Assessment.objects.filter(token=token).first()
+    return _assessment_by_token(token)
 
 
-def _remember(response: HttpResponse, assessment: Assessment) -> HttpResponse:
+def _assessment_by_token(token: str) -> Assessment | None:
+    """The assessment, with the latest criteria version and its result's token read in the same
+    query: a quiz step costs one query to read and one to save."""
+    latest = CriteriaVersion.objects.order_by("-number")
+    return (
+        Assessment.objects.annotate(
+            criteria_number=Subquery(latest.values("number")[:1]),
+            criteria_digest=Subquery(latest.values("digest")[:1]),
+            result_token=F("result__token"),
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def _criteria_of(assessment: Assessment) -> Current:
+    return criteria_version(assessment.criteria_number, assessment.criteria_digest)  # type: ignore[attr-defined]
+
+
+def _set_cookie(response: HttpResponse, name: str, value: str, days: int) -> HttpResponse:
     response.set_cookie(
-        COOKIE,
-        assessment.token,
-        max_age=60 * 60 * 24 * 90,
+        name,
+        value,
+        max_age=60 * 60 * 24 * days,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
     )
     return response
+
+
+def _remember(response: HttpResponse, assessment: Assessment) -> HttpResponse:
+    return _set_cookie(response, COOKIE, assessment.token, days=90)
 
 
 def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -81,6 +105,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
+    if not ratelimit.hit(request, "start", settings.RATE_LIMIT_STARTS_PER_HOUR, 3600):
+        return too_many_requests(request)
     criteria = current_criteria().criteria
     assessment = Assessment.objects.create(language=get_language() or "ja")
     first = engine.progress(criteria, {}).visible[0]
@@ -89,15 +115,18 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def resume(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = get_object_or_404(Assessment, token=token)
+    if len(token) > TOKEN_MAX:
+        raise Http404
+    assessment = _assessment_by_token(token)
+    if assessment is None:
+        raise Http404
     return _remember(HttpResponseRedirect(_next_url(assessment)), assessment)
 
 
 def _next_url(assessment: Assessment) -> str:
-    if assessment.result_id:
-        return reverse("quiz:result", args=[assessment.result.token])  # type: ignore[union-attr]
-    criteria = current_criteria().criteria
-    open_question = engine.progress(criteria, assessment.answers).next_open
+    if assessment.result_token:  # type: ignore[attr-defined]
+        return reverse("quiz:result", args=[assessment.result_token])  # type: ignore[attr-defined]
+    open_question = engine.progress(_criteria_of(assessment).criteria, assessment.answers).next_open
     if open_question is None:
         return reverse("quiz:home")
     return reverse("quiz:step", args=[open_question.slug])
@@ -112,7 +141,7 @@ def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if assessment.completed_at:
         messages.info(request, _("この診断はもう完了しています。結果はこちらです。"))
         return _go(request, _next_url(assessment))
-    criteria = current_criteria().criteria
+    criteria = _criteria_of(assessment).criteria
     question = criteria.question(slug)
     flow = engine.progress(criteria, assessment.answers)
     if question is None:
@@ -170,27 +199,22 @@ def _complete(
     criteria: engine.Criteria,
     flow: engine.Progress,
 ) -> HttpResponse:
-    current = current_criteria()
+    if not ratelimit.hit(request, "result", settings.RATE_LIMIT_RESULTS_PER_HOUR, 3600):
+        return too_many_requests(request)
     outcome = engine.evaluate(criteria, flow.answers)
-    with transaction.atomic():
+    # No savepoint: at the top level this is one transaction either way, and inside a caller's
+    # transaction a failure should undo the caller's work too.
+    with transaction.atomic(savepoint=False):
         result = Result.objects.create(
             snapshot=results.snapshot(criteria, outcome),
-            criteria_version=current.version,
+            criteria_version=_criteria_of(assessment).version,
             language=get_language() or "ja",
         )
         assessment.result = result
         assessment.completed_at = timezone.now()
         assessment.save(update_fields=["answers", "result", "completed_at", "updated_at"])
     response = _go(request, reverse("quiz:result", args=[result.token]))
-    response.set_cookie(
-        result.owner_cookie_name(),
-        result.owner_token,
-        max_age=60 * 60 * 24 * 365 * 5,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    return _set_cookie(response, result.owner_cookie_name(), result.owner_token, days=365 * 5)
 
 
 def _render_step(
@@ -236,7 +260,6 @@ def _render_step(
 
 
 RESULT_PAGE_FORMAT = "1"  # bump when the result template changes, so ETags change with it
-TOKEN_MAX = 64
 
 
 def _result_or_error(request: HttpRequest, token: str, *fields: str) -> Result | HttpResponse:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz import criteria as store
 from quiz.models import Assessment, Result
+from quiz.views import COOKIE
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +57,16 @@ def started(client: Client) -> Assessment:
     response = client.post("/start/")
     assert response.status_code == 302
     assert response["Location"] == "/q/record/"
-    return Assessment.objects.get(token=client.cookies["assessment"].value)
+    return Assessment.objects.get(token=client.cookies[COOKIE].value)
 
 
 def test_start_creates_an_assessment_with_an_unguessable_token_in_a_cookie(client):
     assessment = started(client)
 
-    cookie = client.cookies["assessment"]
+    cookie = client.cookies[COOKIE]
+    assert COOKIE == "__Host-assessment"
+    assert cookie["secure"] is True
+    assert cookie["path"] == "/"
     assert len(assessment.token) == 43
     assert cookie.value == assessment.token
     assert cookie["httponly"] is True
@@ -237,7 +242,7 @@ def test_resume_link_continues_in_another_browser(client):
     response = other.get(f"/resume/{assessment.token}/")
 
     assert (response.status_code, response["Location"]) == (302, "/q/where/")
-    assert other.cookies["assessment"].value == assessment.token
+    assert other.cookies[COOKIE].value == assessment.token
     assert 'value="none" checked' in other.get("/q/record/").content.decode()
 
 
@@ -313,7 +318,7 @@ def test_htmx_completion_redirects_the_whole_page_to_the_result(client):
 
 def test_english_pages_show_the_criteria_in_english(client):
     started(client)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     html = client.get("/q/record/").content.decode()
 
@@ -335,6 +340,61 @@ def test_query_counts_per_step_are_exact_and_do_not_grow_with_the_criteria(clien
     with CaptureQueriesContext(connection) as htmx_queries:
         client.post("/q/where/", {"where": ["sns"]}, **HTMX)
 
-    assert len(get_queries) == 2
-    assert len(post_queries) == 3
-    assert len(htmx_queries) == 3
+    assert len(get_queries) == 1
+    assert len(post_queries) == 2
+    assert len(htmx_queries) == 2
+
+
+def test_the_completing_step_costs_four_queries(client):
+    started(client)
+    client.post("/q/record/", {"record": "strong"})
+    client.post("/q/likes/", {"likes": "3"})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/q/met/", {"met": ["nothing"]})
+    count = len(queries)
+
+    assert response.status_code == 302
+    assert count == 4
+
+
+@pytest.mark.parametrize(("setting", "limit"), [("RATE_LIMIT_STARTS_PER_HOUR", 3)])
+def test_starting_is_rate_limited_per_client_with_a_readable_429(client, settings, setting, limit):
+    setattr(settings, setting, limit)
+    for _ in range(limit):
+        assert client.post("/start/").status_code == 302
+
+    response = client.post("/start/")
+    other_client = Client(REMOTE_ADDR="192.0.2.7").post("/start/")
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "少し時間をおいてください" in response.content.decode()
+    assert other_client.status_code == 302
+    assert Assessment.objects.count() == limit + 1
+
+
+def test_completing_results_is_rate_limited_and_keeps_progress(client, settings):
+    settings.RATE_LIMIT_RESULTS_PER_HOUR = 0
+    assessment = started(client)
+    client.post("/q/record/", {"record": "strong"})
+    client.post("/q/likes/", {"likes": "3"})
+
+    response = client.post("/q/met/", {"met": ["nothing"]})
+
+    assert response.status_code == 429
+    assessment.refresh_from_db()
+    assert assessment.completed_at is None
+    assert assessment.answers == {"record": "strong", "likes": 3}
+    assert Result.objects.count() == 0
+
+
+def test_no_raw_address_is_stored(client):
+    from quiz.models import RateLimit
+
+    Client(REMOTE_ADDR="203.0.113.9").post("/start/")
+
+    keys = list(RateLimit.objects.values_list("key", flat=True))
+    assert len(keys) == 1
+    assert "203.0.113.9" not in keys[0]
+    assert len(keys[0]) == 64
