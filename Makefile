@@ -11,19 +11,21 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM ?= /usr/bin/chromium
 OG_FONT ?= /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+VNU_VERSION := 26.9.27
+VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-fast test-browser serve lint bench setup deps messages fonts migrate criteria chromium clean messages-update
+.PHONY: run test test-fast test-browser serve lint bench setup deps messages fonts migrate criteria chromium vnu clean messages-update
 
 ## run: install, migrate, load the article criteria, serve http://127.0.0.1:8000/ with DEBUG on
 run: setup
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: every test (unit, view, property, browser)
-test: setup chromium
+test: setup chromium vnu
 	$(UV) run --frozen pytest
 
 ## test-fast: every test except the browser ones
-test-fast: setup
+test-fast: setup vnu
 	$(UV) run --frozen pytest -m "not browser"
 
 ## test-browser: only the browser tests
@@ -78,6 +80,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian's chromium for the browser tests…"; \
 	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# The Nu Html Checker (npm vnu-jar, run with Java) validates every page type in the tests.
+vnu:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "The HTML validity tests need Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
+	@test -f $(VNU) || npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error --prefix .tools vnu-jar@$(VNU_VERSION)
 
 ## messages-update: re-extract UI strings into locale/en (needs gettext)
 messages-update:
