@@ -54,8 +54,59 @@ def database_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+class Servers:
+    """Gunicorn servers on their own ports, all on one database."""
+
+    def __init__(self, env: dict[str, str], count: int) -> None:
+        self.env = env
+        self.ports = [free_port() for _ in range(count)]
+        self.processes = [self.launch(port) for port in self.ports]
+        self.bases = [f"http://127.0.0.1:{port}" for port in self.ports]
+        for base in self.bases:
+            self.wait_for(base)
+
+    def launch(self, port: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    @staticmethod
+    def wait_for(base: str) -> None:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=5)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError(f"{base} did not start")
+
+    def restart(self, index: int) -> None:
+        self.processes[index].terminate()
+        self.processes[index].wait(timeout=10)
+        self.processes[index] = self.launch(self.ports[index])
+        self.wait_for(self.bases[index])
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 @pytest.fixture
-def two_servers(transactional_db: Any, tmp_path: Path) -> Iterator[list[str]]:
+def servers(transactional_db: Any, tmp_path: Path) -> Iterator[Servers]:
     if connection.vendor == "postgresql":
         store.replace_criteria(f.shipped_criteria())
     env = production_env(
@@ -64,39 +115,9 @@ def two_servers(transactional_db: Any, tmp_path: Path) -> Iterator[list[str]]:
         DJANGO_STATIC_MANIFEST="0",
         **database_env(tmp_path),
     )
-    servers, bases = [], []
-    for _ in range(2):
-        port = free_port()
-        servers.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "config.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        bases.append(f"http://127.0.0.1:{port}")
-    for base in bases:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.1)
-    yield bases
-    for server in servers:
-        server.terminate()
-        server.wait(timeout=10)
+    running = Servers(env, 2)
+    yield running
+    running.stop()
 
 
 class Browser:
@@ -132,27 +153,27 @@ def csrf(html: str) -> str:
     return match.group(1)
 
 
-def test_an_assessment_alternating_between_two_servers_completes_with_the_right_result(two_servers):
+def test_an_assessment_alternating_between_two_servers_completes_with_the_right_result(servers):
     browser = Browser()
-    servers = iter(two_servers * 20)
-    status, _, html = browser.request(next(servers) + "/")
+    alternate = iter(servers.bases * 20)
+    status, _, html = browser.request(next(alternate) + "/")
     assert status == 200
     status, location, _ = browser.request(
-        next(servers) + "/start/", {"csrfmiddlewaretoken": csrf(html)}
+        next(alternate) + "/start/", {"csrfmiddlewaretoken": csrf(html)}
     )
     assert (status, location) == (302, "/q/work-style/")
 
     while location.startswith("/q/"):
         slug = location.split("/")[2]
-        status, _, html = browser.request(next(servers) + location)
+        status, _, html = browser.request(next(alternate) + location)
         assert status == 200, slug
         status, location, _ = browser.request(
-            next(servers) + location, {slug: ANSWERS[slug], "csrfmiddlewaretoken": csrf(html)}
+            next(alternate) + location, {slug: ANSWERS[slug], "csrfmiddlewaretoken": csrf(html)}
         )
         assert status == 302, slug
 
     assert re.fullmatch(r"/r/[A-Za-z0-9_-]{43}/", location)
-    status, _, page = browser.request(next(servers) + location)
+    status, _, page = browser.request(next(alternate) + location)
     assert status == 200
     answers, errors = engine.check_answers(
         CRITERIA, {k: int(v) if k == "sociability" else v for k, v in ANSWERS.items()}
@@ -164,3 +185,24 @@ def test_an_assessment_alternating_between_two_servers_completes_with_the_right_
     assert [w.slug for w in expected.warnings] == re.findall(
         r'<div class="warning-card" id="warning-([^"]+)">', page
     )
+
+
+def test_a_server_restart_mid_assessment_loses_nothing(servers):
+    browser = Browser()
+    first = servers.bases[0]
+    _, _, html = browser.request(first + "/")
+    _, location, _ = browser.request(first + "/start/", {"csrfmiddlewaretoken": csrf(html)})
+    for _ in range(3):
+        slug = location.split("/")[2]
+        _, _, html = browser.request(first + location)
+        _, location, _ = browser.request(
+            first + location, {slug: ANSWERS[slug], "csrfmiddlewaretoken": csrf(html)}
+        )
+
+    servers.restart(0)
+
+    status, _, html = browser.request(first + location)
+    assert status == 200
+    assert "質問 4 / " in html
+    status, _, html = browser.request(first + "/q/work-style/")
+    assert 'value="founder" checked' in html
