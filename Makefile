@@ -74,6 +74,7 @@ migrate:
 
 criteria:
 	DJANGO_DEBUG=1 $(MANAGE) import_criteria fixtures/criteria.json
+	DJANGO_DEBUG=1 $(MANAGE) load_test_cases fixtures/personas.json
 
 chromium:
 	@test -x $(CHROMIUM) || { \

@@ -14,12 +14,14 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from quiz import engine
 from quiz.criteria import load_criteria, publish
 from quiz.models import (
     Choice,
     ChoiceScore,
+    CriteriaTestCase,
     CriteriaVersion,
     Dimension,
     DisplayCondition,
@@ -58,10 +60,38 @@ def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return HttpResponseRedirect(request.get_full_path())
 
 
-class CriteriaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Checks the whole criteria set after each change; refuses the change if it is invalid."""
+class CriteriaAdmin(SimpleHistoryAdmin):
+    """Checks the whole criteria set after each change; refuses the change if it is invalid.
+    Keeps every change's history, with the difference and a way to revert."""
 
     save_on_top = True
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # Slugs are prefilled when an item is created, then stable: stored results and test
+        # cases refer to them.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and hasattr(obj, "slug"):
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                response = super().history_form_view(request, object_id, version_id, extra_context)
+                if request.method == "POST" and response.status_code == 302:
+                    check_and_publish(request)
+                return response
+        except Refused as error:
+            return refused(request, error)
 
     def save_related(
         self,
@@ -271,3 +301,16 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+@admin.register(CriteriaTestCase)
+class CriteriaTestCaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug"]
+    search_fields = ["slug", "name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)

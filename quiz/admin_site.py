@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
 from quiz import ratelimit
@@ -26,3 +27,20 @@ class QuizAdminSite(admin.AdminSite):
         ):
             return too_many_requests(request)
         return super().login(request, extra_context)
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        from quiz import admin_views
+
+        views = {
+            "preview": admin_views.preview,
+            "test-cases": admin_views.test_cases,
+            "coverage": admin_views.coverage_report,
+            "import": admin_views.import_criteria,
+            "export": admin_views.export,
+            "outcomes": admin_views.outcomes,
+        }
+        tools = [
+            path(f"tools/{name}/", self.admin_view(view), name=f"quiz_{name.replace('-', '_')}")
+            for name, view in views.items()
+        ]
+        return tools + super().get_urls()

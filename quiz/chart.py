@@ -17,6 +17,7 @@ ROW = 44
 class Bar:
     name: str
     score: int
+    value: str
     y: int
     width: int
     text_y: int
@@ -39,5 +40,6 @@ def bars(profile: list[dict[str, Any]], language: str) -> Chart:
         name = item["name"]["en" if language == "en" and item["name"].get("en") else "ja"]
         width = round(BAR_MAX * score / 100)
         y = number * ROW + 8
-        rows.append(Bar(name, score, y, width, y + 21, LABEL_WIDTH + width + 8))
+        value = str(item.get("value", score))
+        rows.append(Bar(name, score, value, y, width, y + 21, LABEL_WIDTH + width + 8))
     return Chart(WIDTH, len(rows) * ROW + 8, LABEL_WIDTH, BAR_MAX, tuple(rows))

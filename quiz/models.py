@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
@@ -38,6 +39,8 @@ class Op(models.TextChoices):
 
 class Ordered(models.Model):
     position = models.PositiveIntegerField(_("order"), default=0)
+    # Who changed what and when, with the difference and a way back, for every criteria table.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -175,6 +178,7 @@ class ChoiceScore(models.Model):
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="scores")
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE)
     points = models.IntegerField(_("points"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["dimension__position", "pk"]
@@ -407,3 +411,27 @@ class RateLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.count}"
+
+
+class CriteriaTestCase(models.Model):
+    """Answers with the advice they must (and must not) get, run against the current criteria so
+    an editor sees at once what an edit broke."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    answers = models.JSONField(_("answers"), help_text=_('e.g. {"track-record": "none"}'))
+    expect_strategies = models.JSONField(_("strategies expected"), default=list, blank=True)
+    expect_warnings = models.JSONField(_("warnings expected"), default=list, blank=True)
+    forbid_strategies = models.JSONField(
+        _("strategies that must not appear"), default=list, blank=True
+    )
+    forbid_warnings = models.JSONField(_("warnings that must not appear"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("test case")
+        verbose_name_plural = _("test cases")
+
+    def __str__(self) -> str:
+        return self.name

@@ -21,3 +21,9 @@ def tr(text: Text | Mapping[str, str] | None) -> str:
     if isinstance(text, Mapping):
         text = Text(text.get("ja", ""), text.get("en", ""))
     return text.get(get_language() or "ja")
+
+
+@register.filter
+def get(mapping: Mapping[str, object], key: str) -> object:
+    """`mapping[key]` in a template, or an empty list when it is missing."""
+    return mapping.get(key, []) if mapping else []
