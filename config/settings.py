@@ -192,8 +192,9 @@ if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Anonymous actions per client (address hashed, never stored raw) and hour.
-RATE_LIMIT_STARTS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_STARTS", "30"))
-RATE_LIMIT_RESULTS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_RESULTS", "30"))
+# Generous: in Japan many phones share an address behind carrier-grade NAT.
+RATE_LIMIT_STARTS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_STARTS", "120"))
+RATE_LIMIT_RESULTS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_RESULTS", "120"))
 RATE_LIMIT_ADMIN_LOGINS_PER_HOUR = int(os.environ.get("DJANGO_RATE_LIMIT_ADMIN_LOGINS", "10"))
 # Behind a reverse proxy the client address is the last one it appended to X-Forwarded-For.
 RATE_LIMIT_TRUST_FORWARDED_FOR = env_bool("DJANGO_BEHIND_PROXY")

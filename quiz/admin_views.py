@@ -51,11 +51,11 @@ def preview(request: HttpRequest) -> HttpResponse:
     language = "en" if request.GET.get("lang") == "en" else "ja"
     criteria = load_criteria()
     errors: dict[str, engine.AnswerError] = {}
-    selected: dict[str, set[str]] = {}
+    selected: dict[str, list[str]] = {}
     context: dict[str, Any] = {}
     if request.method == "POST":
         raw = {q.slug: request.POST.getlist(q.slug) for q in criteria.questions}
-        selected = {slug: set(values) for slug, values in raw.items()}
+        selected = raw
         answers: dict[str, engine.AnswerValue] = {}
         for question in criteria.questions:
             if question not in engine.visible_questions(criteria, answers):

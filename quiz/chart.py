@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 WIDTH = 640
-LABEL_WIDTH = 190
-BAR_MAX = 360
+LABEL_WIDTH = 240
+BAR_MAX = 340
 ROW = 44
 
 

@@ -44,10 +44,17 @@ def _lines(text: str) -> list[str]:
 
 
 def _condition(c: DisplayCondition | RuleCondition) -> engine.Condition:
+    # A choice of another question keeps that question's slug in front, so validation reports
+    # it even when the two questions have a choice of the same slug.
     return engine.Condition(
         question=c.question.slug,
         op=c.op,  # type: ignore[arg-type]
-        choices=tuple(choice.slug for choice in c.choices.all()),
+        choices=tuple(
+            choice.slug
+            if choice.question_id == c.question_id
+            else f"{choice.question.slug}/{choice.slug}"
+            for choice in c.choices.all()
+        ),
         value=c.value,
     )
 
@@ -59,7 +66,7 @@ def _citations(citations: Any) -> tuple[engine.Citation, ...]:
 def load_criteria() -> engine.Criteria:
     """The criteria as the tables hold them now. Query count does not grow with their size."""
     conditions = {
-        "choices": Choice.objects.only("slug", "question_id").order_by("position", "pk"),
+        "choices": Choice.objects.select_related("question").order_by("position", "pk"),
     }
     questions = Question.objects.select_related("dimension").prefetch_related(
         Prefetch(

@@ -290,7 +290,11 @@ def check_answer(question: Question, value: object) -> AnswerValue | AnswerError
         if choice is None:
             return answer_error(question.slug, "unknown_choice", slug)
         if choice.exclusive and len(chosen) > 1:
-            return answer_error(question.slug, "exclusive", choice.label.ja)
+            error = answer_error(question.slug, "exclusive", choice.label.ja)
+            english = answer_error(question.slug, "exclusive", choice.label.get("en"))
+            return AnswerError(
+                question.slug, "exclusive", Text(error.message.ja, english.message.en)
+            )
     if question.max_choices is not None and len(chosen) > question.max_choices:
         return answer_error(question.slug, "too_many", limit=question.max_choices)
     return chosen
@@ -1023,7 +1027,8 @@ class Progress:
 
     @property
     def next_open(self) -> Question | None:
-        return next((q for q in self.visible if q.slug not in self.answers), None)
+        """The first required question without an answer: optional ones never block."""
+        return next((q for q in self.visible if q.required and q.slug not in self.answers), None)
 
     def position(self, slug: str) -> int | None:
         """1-based step number of a visible question, or None if it is not shown."""

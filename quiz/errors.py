@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,7 +19,12 @@ def error_page(request: HttpRequest, status: int, heading: str, detail: str) -> 
     response = render(
         request,
         "error.html",
-        {"status": status, "heading": heading, "detail": detail},
+        {
+            "status": status,
+            "heading": heading,
+            "detail": detail,
+            "progress_kept": f"{settings.COOKIE_PREFIX}assessment" in request.COOKIES,
+        },
         status=status,
     )
     response["Cache-Control"] = "no-store"
@@ -78,7 +84,7 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
         request,
         429,
         _("少し時間をおいてください"),
-        _("短い時間に同じ操作がたくさん行われました。しばらく待ってから、もう一度お試しください。"),
+        _("短時間に同じ操作が繰り返されました。しばらく待ってから、もう一度お試しください。"),
     )
     response["Retry-After"] = "3600"
     return response

@@ -389,7 +389,9 @@ class Result(models.Model):
         return f"{settings.COOKIE_PREFIX}owner_{self.token[:16]}"
 
     def delete_content(self) -> None:
-        """What the owner's delete does: the answers and advice are erased, the link answers 410."""
+        """What the owner's delete does: the answers (here and in the assessment) and the advice
+        are erased, and the link answers 410."""
+        Assessment.objects.filter(result=self).delete()
         self.snapshot = {}
         self.og_image = None
         self.deleted_at = timezone.now()

@@ -200,6 +200,8 @@ def _complete(
     flow: engine.Progress,
 ) -> HttpResponse:
     if not ratelimit.hit(request, "result", settings.RATE_LIMIT_RESULTS_PER_HOUR, 3600):
+        # The last answer is kept, so trying again later completes at once.
+        assessment.save(update_fields=["answers", "updated_at"])
         return too_many_requests(request)
     outcome = engine.evaluate(criteria, flow.answers)
     # No savepoint: at the top level this is one transaction either way, and inside a caller's
@@ -210,9 +212,16 @@ def _complete(
             criteria_version=_criteria_of(assessment).version,
             language=get_language() or "ja",
         )
-        assessment.result = result
-        assessment.completed_at = timezone.now()
-        assessment.save(update_fields=["answers", "result", "completed_at", "updated_at"])
+        # Conditional, so a double submit cannot complete twice: the second one writes nothing.
+        completed = Assessment.objects.filter(pk=assessment.pk, completed_at__isnull=True).update(
+            answers=assessment.answers,
+            result=result,
+            completed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if not completed:
+            transaction.set_rollback(True)
+            return _go(request, _next_url(assessment))
     response = _go(request, reverse("quiz:result", args=[result.token]))
     return _set_cookie(response, result.owner_cookie_name(), result.owner_token, days=365 * 5)
 
@@ -280,7 +289,7 @@ def _result_or_error(request: HttpRequest, token: str, *fields: str) -> Result |
             request,
             410,
             _("この結果は削除されました"),
-            _("結果を受け取った人が削除したため、このリンクはもう使えません。"),
+            _("診断を受けた本人が結果を削除したため、このリンクは使えなくなりました。"),
         )
     return found
 

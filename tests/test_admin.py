@@ -145,3 +145,59 @@ def test_a_condition_on_a_choice_of_another_question_is_refused(editor):
     question = Question.objects.get(pk=condition.question_id).slug
     assert f"is not a choice of question {question}" in html
     assert foreign not in RuleCondition.objects.get(pk=condition.pk).choices.all()
+
+
+def test_a_choice_of_another_question_with_the_same_slug_is_refused(editor):
+    rule = Rule.objects.get(slug="no-record-build-first")
+    condition = rule.conditions.get(question__slug="track-record")
+    same_slug = Choice.objects.get(question__slug="temperament", slug="none")
+    form = {
+        "slug": rule.slug,
+        "position": str(rule.position),
+        "match": rule.match,
+        "strategy": str(rule.strategy_id or ""),
+        "warning": "",
+        "weight": str(rule.weight),
+        "reason_ja": rule.reason_ja,
+        "reason_en": rule.reason_en,
+        "conditions-TOTAL_FORMS": "1",
+        "conditions-INITIAL_FORMS": "1",
+        "conditions-MIN_NUM_FORMS": "0",
+        "conditions-MAX_NUM_FORMS": "1000",
+        "conditions-0-id": str(condition.pk),
+        "conditions-0-rule": str(rule.pk),
+        "conditions-0-position": "0",
+        "conditions-0-question": str(condition.question_id),
+        "conditions-0-op": "chosen",
+        "conditions-0-choices": [str(same_slug.pk)],
+        "conditions-0-value": "",
+    }
+
+    html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
+
+    assert "&#x27;temperament/none&#x27; is not a choice of question track-record" in html
+    assert same_slug not in RuleCondition.objects.get(pk=condition.pk).choices.all()
+
+
+def test_slugs_are_read_only_once_created(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+
+    html = editor.get(f"/admin/quiz/strategy/{strategy.pk}/change/").content.decode()
+
+    assert 'name="slug"' not in html
+    assert '<div class="readonly">build-record</div>' in html
+
+
+def test_history_records_who_changed_what(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/",
+        strategy_form(strategy, title_ja="まず実績をつくる"),
+    )
+
+    latest = strategy.history.first()
+    html = editor.get(f"/admin/quiz/strategy/{strategy.pk}/history/").content.decode()
+
+    assert latest.title_ja == "まず実績をつくる"
+    assert latest.history_user.username == "admin"
+    assert "まず実績をつくる" in html or "title_ja" in html or "Title (Japanese)" in html

@@ -505,3 +505,44 @@ def test_text_falls_back_to_japanese_when_english_is_missing():
     assert engine.Text("日本語", "").get("en") == "日本語"
     assert engine.Text("日本語", "English").get("en") == "English"
     assert engine.Text("日本語", "English").get("ja") == "日本語"
+
+
+def test_an_optional_question_left_unanswered_does_not_block_later_ones():
+    data = f.criteria(
+        questions=[
+            f.question("first"),
+            {**f.question("optional"), "required": False},
+            f.question("last"),
+        ],
+        rules=[f.rule("base", [], strategy="s")],
+        strategies=[f.strategy("s")],
+    )
+    flow = engine.progress(build(data), {"first": "a"})
+
+    assert flow.next_open is not None and flow.next_open.slug == "last"
+    assert flow.reachable("last") is True
+    assert engine.parse_answer(build(data).questions[1], []) is None
+
+
+def test_the_exclusive_error_names_the_choice_in_each_language():
+    data = f.criteria(
+        questions=[
+            {
+                **f.question("q", "multiple"),
+                "choices": [
+                    f.choice("a"),
+                    {**f.choice("none", exclusive=True), "label_ja": "なし", "label_en": "None"},
+                ],
+            }
+        ],
+        rules=[f.rule("base", [], strategy="s")],
+        strategies=[f.strategy("s")],
+    )
+
+    error = engine.parse_answer(build(data).questions[0], ["a", "none"])
+
+    assert isinstance(error, engine.AnswerError)
+    assert error.message == engine.Text(
+        "「なし」は他の選択肢と一緒には選べません。",
+        '"None" cannot be combined with other options.',
+    )

@@ -274,7 +274,7 @@ def test_htmx_post_swaps_in_the_next_step_and_pushes_its_url(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert response["HX-Push-Url"] == "/q/where/"
-    assert html.startswith('\n<div id="step" class="step">')
+    assert html.startswith('\n<div id="step" class="step" data-title=')
     assert "<html" not in html
     assert "質問 2 / 4" in html
 
@@ -284,7 +284,7 @@ def test_htmx_get_returns_only_the_step_region(client):
 
     html = client.get("/q/record/", **HTMX).content.decode()
 
-    assert html.startswith('\n<div id="step" class="step">')
+    assert html.startswith('\n<div id="step" class="step" data-title=')
     assert "<html" not in html
 
 
@@ -385,8 +385,11 @@ def test_completing_results_is_rate_limited_and_keeps_progress(client, settings)
     assert response.status_code == 429
     assessment.refresh_from_db()
     assert assessment.completed_at is None
-    assert assessment.answers == {"record": "strong", "likes": 3}
+    assert assessment.answers == {"record": "strong", "likes": 3, "met": ["nothing"]}
     assert Result.objects.count() == 0
+    settings.RATE_LIMIT_RESULTS_PER_HOUR = 100
+    assert client.post("/q/met/", {"met": ["nothing"]}).status_code == 302
+    assert Result.objects.count() == 1
 
 
 def test_no_raw_address_is_stored(client):

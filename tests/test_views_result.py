@@ -7,6 +7,7 @@ import io
 import re
 import secrets
 import string
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,11 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from quiz import criteria as store
-from quiz.models import Result, new_token
+from quiz.models import Assessment, Result, new_token
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-ANSWERS = [
+ANSWERS: list[tuple[str, dict[str, Any]]] = [
     ("work-style", {"work-style": "freelance"}),
     ("track-record", {"track-record": "none"}),
     ("sociability", {"sociability": "2"}),
@@ -70,7 +71,7 @@ def test_the_owner_sees_warnings_first_then_the_top_strategy_answers_and_reasons
     top = html.index("いちばんのおすすめ")
     assert warnings < top < html.index("ほかにおすすめの進め方")
     assert "あなたの回答" in html
-    assert "この提案になった回答" in html
+    assert "この提案につながった回答" in html
     assert "この結果を削除する" in html
 
 
@@ -83,12 +84,12 @@ def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_t
     shared = main_of(friend.get(f"/r/{result.token}/").content.decode())
 
     assert "あなたの回答" not in public
-    assert "この提案になった回答" not in public
+    assert "この提案につながった回答" not in public
     assert "この結果を削除する" not in public
     assert "まず気をつけたいこと" in public
     assert "あなたの傾向" in public
     assert "あなたの回答" in shared
-    assert "この提案になった回答" in shared
+    assert "この提案につながった回答" in shared
 
 
 def test_only_the_owner_can_manage_a_result(client):
@@ -111,6 +112,7 @@ def test_a_deleted_result_answers_410_and_keeps_nothing(client):
     assert gone.status_code == 410
     assert "この結果は削除されました" in gone.content.decode()
     assert Result.objects.get().snapshot == {}
+    assert Assessment.objects.count() == 0
     assert Client().get(f"/r/{result.token}/og.png").status_code == 410
 
 

@@ -4,6 +4,7 @@
 document.addEventListener("htmx:afterSettle", function () {
   var step = document.getElementById("step");
   if (!step) return;
+  if (step.dataset.title) document.title = step.dataset.title;
   var target = step.querySelector("[data-focus-first]") || step.querySelector("h1");
   if (target) {
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");

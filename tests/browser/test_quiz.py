@@ -160,24 +160,36 @@ def test_continue_later_link_resumes_in_a_fresh_browser(
     fresh.close()
 
 
-def test_language_switch_mid_way_shows_the_step_in_english(page: Page, site: str) -> None:
+def test_language_switch_after_htmx_steps_stays_on_the_current_step(page: Page, site: str) -> None:
     start(page, site)
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/track-record/$"))
+    answer_current_step(page)
+    expect(page).to_have_url(re.compile(r"/q/sociability/$"))
+    expect(page).to_have_title(re.compile(r"^人と会うのが好きか \(3/"))
 
     page.get_by_role("button", name="English").click()
 
-    expect(page).to_have_url(re.compile(r"/q/work-style/$"))
+    expect(page).to_have_url(re.compile(r"/q/sociability/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("#progress-label")).to_contain_text("Question 1 of")
+    expect(page.locator("#progress-label")).to_contain_text("Question 3 of")
     assert_accessible(page)
 
 
-def test_steps_fit_a_360_pixel_screen(browser: Browser, site: str) -> None:
+def test_steps_are_laid_out_for_a_360_pixel_screen(browser: Browser, site: str) -> None:
     context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
     page = context.new_page()
     start(page, site)
 
-    for _ in range(3):
+    for slug in ("work-style", "track-record", "sociability", "temperament"):
+        expect(page).to_have_url(re.compile(rf"/q/{slug}/$"))
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        options = page.locator("#step .choice, #step .scale-option")
+        boxes = [options.nth(i).bounding_box() for i in range(options.count())]
+        assert len(boxes) >= 3
+        assert all(box is not None and box["height"] >= 44 for box in boxes)
+        if slug != "sociability":  # choices stack, each the full width of the column
+            assert all(box is not None and box["width"] >= 300 for box in boxes)
+            assert len({box["y"] for box in boxes if box}) == len(boxes)
         answer_current_step(page)
-        page.wait_for_load_state()
     context.close()

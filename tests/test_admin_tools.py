@@ -1,0 +1,217 @@
+"""Editors' tools: permissions, preview, test cases, coverage (page and command), import and
+export, and the outcomes dashboard."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from quiz import criteria as store
+from quiz.models import CriteriaTestCase, CriteriaVersion, Strategy
+from tests import factories as f
+from tests.test_views_result import ANSWERS, main_of, take
+
+pytestmark = pytest.mark.usefixtures("shipped_criteria")
+TOOLS = ["preview", "test-cases", "coverage", "import", "outcomes"]
+
+
+@pytest.fixture
+def superuser(client: Client) -> Client:
+    client.force_login(User.objects.create_superuser("root", "root@example.jp", "x"))
+    return client
+
+
+@pytest.fixture
+def editor(client: Client) -> Client:
+    user = User.objects.create_user("hanako", "hanako@example.jp", "x", is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_every_tool_opens_for_a_superuser_and_an_editor(superuser, tool):
+    assert superuser.get(f"/admin/tools/{tool}/").status_code == 200
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_every_tool_opens_for_an_editor(editor, tool):
+    assert editor.get(f"/admin/tools/{tool}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/",
+        "/admin/quiz/strategy/",
+        "/admin/quiz/question/",
+        "/admin/quiz/rule/",
+        "/admin/quiz/criteriatestcase/",
+        "/admin/quiz/strategy/1/history/",
+    ],
+)
+def test_editor_can_open_criteria_pages(editor, page):
+    pk = Strategy.objects.order_by("pk").first().pk
+    assert editor.get(page.replace("/1/", f"/{pk}/")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "page", ["/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"]
+)
+def test_editor_may_not_touch_users_or_groups(editor, page):
+    assert editor.get(page).status_code == 403
+
+
+def test_a_visitor_is_sent_to_the_admin_login(client):
+    response = client.get("/admin/tools/preview/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_preview_equals_the_public_result_for_the_same_answers(superuser):
+    public = Client()
+    result = take(public)
+    public_body = main_of(public.get(f"/r/{result.token}/").content.decode())
+    answers = {k: v for _, data in ANSWERS for k, v in data.items()}
+
+    response = superuser.post("/admin/tools/preview/", answers)
+
+    html = response.content.decode()
+    preview_body = html[html.index('<article class="result">') + len('<article class="result">') :]
+    preview_body = preview_body[: preview_body.index("</article>")]
+
+    def cards(body: str) -> list[str]:
+        return re.findall(r'<div class="(?:strategy|warning)-card[^"]*" id="([^"]+)">', body)
+
+    assert cards(preview_body) == cards(public_body)
+    start = public_body.index("  {% partialdef") if "{% partialdef" in public_body else None
+    assert start is None
+    first_public = public_body[public_body.index('<section class="warnings"') :]
+    first_public = first_public[: first_public.index('<section class="profile"')]
+    assert first_public.strip() in preview_body
+    assert CriteriaVersion.objects.count() == 1
+
+
+def test_preview_in_english(superuser):
+    answers = {k: v for _, data in ANSWERS for k, v in data.items()}
+
+    html = superuser.post("/admin/tools/preview/?lang=en", answers).content.decode()
+
+    assert "Build a track record and a portfolio first" in html
+
+
+def test_the_test_case_page_reports_a_planted_failure(superuser):
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+    CriteriaTestCase.objects.create(
+        slug="planted",
+        name="わざと失敗するケース",
+        answers=next(iter(CriteriaTestCase.objects.all())).answers,
+        expect_strategies=["no-such-strategy"],
+    )
+
+    html = superuser.get("/admin/tools/test-cases/").content.decode()
+
+    assert "失敗: 1件" in html
+    assert "提案 no-such-strategy が出ていません" in html
+    assert html.count('<tr class="pass">') == len(f.personas())
+
+
+def planted_problems() -> dict[str, Any]:
+    data = f.shipped_criteria()
+    data["strategies"].append({**data["strategies"][0], "slug": "orphan", "contradicts": []})
+    # Keep only the rules for people with a strong record: everyone else gets no recommendation.
+    strong = {"question": "track-record", "op": "chosen", "choices": ["strong"]}
+    data["rules"] = [r for r in data["rules"] if r["warning"] or strong in r["conditions"]]
+    return data
+
+
+def test_check_criteria_passes_on_the_shipped_fixtures():
+    out = io.StringIO()
+
+    call_command("check_criteria", "--samples", "2000", stdout=out)
+
+    assert out.getvalue() == (
+        "Checked 2000 random answer sets (seed 0) out of up to 2,378,170,368,000.\n"
+        "No problems found.\n"
+    )
+
+
+def test_check_criteria_finds_an_unreachable_strategy_and_dead_ends():
+    store.replace_criteria(planted_problems())
+
+    with pytest.raises(CommandError) as raised:
+        call_command("check_criteria", "--samples", "2000", stdout=io.StringIO())
+
+    problems = str(raised.value).splitlines()
+    assert "strategy orphan is never recommended" in problems
+    assert any(re.fullmatch(r"\d+ answer sets end with no recommendation", p) for p in problems)
+
+
+def test_the_coverage_page_shows_planted_problems(superuser):
+    store.replace_criteria(planted_problems())
+
+    html = superuser.get("/admin/tools/coverage/").content.decode()
+
+    assert "strategy orphan is never recommended" in html
+    assert "無作為に 5000 通りを選んで調べました" in html
+
+
+def test_export_downloads_the_criteria(superuser):
+    response = superuser.get("/admin/tools/export/")
+
+    assert response["Content-Disposition"] == 'attachment; filename="criteria.json"'
+    assert json.loads(response.content)["strategies"][0]["slug"] == "build-record"
+
+
+def upload(data) -> SimpleUploadedFile:
+    return SimpleUploadedFile("criteria.json", json.dumps(data, ensure_ascii=False).encode())
+
+
+def test_import_shows_the_changes_then_applies_them_atomically(superuser):
+    data = f.shipped_criteria()
+    data["strategies"][0]["title_ja"] = "実績づくりを最優先に"
+    data["rules"] = data["rules"][1:]
+    removed_rule = f.shipped_criteria()["rules"][0]["slug"]
+
+    shown = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+    assert "<td>strategies</td><td>changed</td><td>build-record</td>" in shown
+    assert f"<td>rules</td><td>removed</td><td>{removed_rule}</td>" in shown
+    assert Strategy.objects.get(slug="build-record").title_ja != "実績づくりを最優先に"
+
+    applied = superuser.post("/admin/tools/import/", {"apply": "1"}, follow=True)
+
+    assert "基準を更新しました(バージョン 2)。" in applied.content.decode()
+    assert Strategy.objects.get(slug="build-record").title_ja == "実績づくりを最優先に"
+
+
+def test_an_invalid_import_shows_errors_and_changes_nothing(superuser):
+    data = f.shipped_criteria()
+    data["warnings"][0]["citations"] = []
+
+    html = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+
+    assert "読み込めません。何も変更していません。" in html
+    assert f"warnings[{data['warnings'][0]['slug']}].citations: needs at least one citation" in html
+    assert CriteriaVersion.objects.count() == 1
+
+
+def test_outcomes_show_aggregates_only(superuser):
+    take(Client())
+    Client().post("/start/")
+
+    html = superuser.get("/admin/tools/outcomes/").content.decode()
+
+    assert re.search(r"はじめた診断</th><td>2</td>", html)
+    assert re.search(r"完了した診断</th><td>1</td>", html)
+    assert '<svg class="chart"' in html
+    assert "freelance" not in html
