@@ -21,6 +21,16 @@ SCALE_OPS = ("gte", "lte", "eq")
 LANGUAGES = ("ja", "en")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCORE_MIN, SCORE_MAX = 0, 100
+SLUG_MAX = 50
+# The longest text each short field may hold (the database columns' sizes); long texts are free.
+TEXT_MAX = {
+    "name": 100,
+    "label": 200,
+    "heading": 200,
+    "title": 200,
+    "min_label": 100,
+    "max_label": 100,
+}
 
 Kind = Literal["single", "multiple", "scale"]
 Match = Literal["all", "any", "none"]
@@ -773,6 +783,9 @@ class _Checker:
                     f"{kind}[{position}].slug", f"{slug!r} is not a slug (a-z, 0-9 and hyphens)"
                 )
                 continue
+            if len(slug) > SLUG_MAX:
+                self.add(f"{kind}[{position}].slug", f"is longer than {SLUG_MAX} characters")
+                continue
             if slug in seen:
                 self.add(f"{kind}[{slug}].slug", "is used twice")
                 continue
@@ -790,6 +803,10 @@ class _Checker:
                     self.add(f"{where}.{name}_{language}", "must be a string")
                 elif required and not value.strip():
                     self.add(f"{where}.{name}_{language}", "must not be empty")
+                elif name in TEXT_MAX and len(value) > TEXT_MAX[name]:
+                    self.add(
+                        f"{where}.{name}_{language}", f"is longer than {TEXT_MAX[name]} characters"
+                    )
 
     def integer(
         self, where: str, value: Any, low: int | None = None, high: int | None = None
@@ -905,6 +922,8 @@ def validate_criteria_dict(data: Any) -> list[str]:
         where = f"sources[{s['slug']}]"
         if not isinstance(s.get("title"), str) or not s["title"].strip():
             check.add(f"{where}.title", "must not be empty")
+        elif len(s["title"]) > 300:
+            check.add(f"{where}.title", "is longer than 300 characters")
         check.texts(where, s, "summary")
         sections[s["slug"]] = set()
         for x in check.slugs(f"{where}.sections", s.get("sections")):

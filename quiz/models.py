@@ -120,8 +120,8 @@ class Section(Ordered):
 class Question(Ordered):
     slug = models.SlugField(unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    label_ja = models.CharField(_("short label (Japanese)"), max_length=100)
-    label_en = models.CharField(_("short label (English)"), max_length=100)
+    label_ja = models.CharField(_("short label (Japanese)"), max_length=200)
+    label_en = models.CharField(_("short label (English)"), max_length=200)
     text_ja = models.TextField(_("question (Japanese)"))
     text_en = models.TextField(_("question (English)"))
     help_ja = models.TextField(_("help (Japanese)"), blank=True)

@@ -546,3 +546,14 @@ def test_the_exclusive_error_names_the_choice_in_each_language():
         "「なし」は他の選択肢と一緒には選べません。",
         '"None" cannot be combined with other options.',
     )
+
+
+def test_texts_and_slugs_longer_than_their_columns_are_refused():
+    data = valid()
+    data["strategies"][0]["title_ja"] = "長" * 201
+    data["rules"][0]["slug"] = "a" * 51
+
+    assert engine.validate_criteria_dict(data) == [
+        "strategies[a].title_ja: is longer than 200 characters",
+        "rules[0].slug: is longer than 50 characters",
+    ]

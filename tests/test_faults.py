@@ -16,7 +16,7 @@ from quiz import criteria as store
 from quiz.models import Assessment, Result
 from quiz.views import COOKIE
 from tests import factories as f
-from tests.test_settings import ROOT, manage, production_env
+from tests.servers import ROOT, manage, production_env
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +20,7 @@ from django.db import connection
 from quiz import criteria as store
 from quiz import engine
 from tests import factories as f
-from tests.test_settings import ROOT, free_port, manage, production_env
+from tests.servers import Servers, manage, production_env
 
 CRITERIA = engine.criteria_from_dict(f.shipped_criteria())
 ANSWERS: dict[str, Any] = {
@@ -52,57 +49,6 @@ def database_env(tmp_path: Path) -> dict[str, str]:
         result = manage(*args, env=production_env(**env))
         assert result.returncode == 0, result.stderr
     return env
-
-
-class Servers:
-    """Gunicorn servers on their own ports, all on one database."""
-
-    def __init__(self, env: dict[str, str], count: int) -> None:
-        self.env = env
-        self.ports = [free_port() for _ in range(count)]
-        self.processes = [self.launch(port) for port in self.ports]
-        self.bases = [f"http://127.0.0.1:{port}" for port in self.ports]
-        for base in self.bases:
-            self.wait_for(base)
-
-    def launch(self, port: int) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    @staticmethod
-    def wait_for(base: str) -> None:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=5)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(f"{base} did not start")
-
-    def restart(self, index: int) -> None:
-        self.processes[index].terminate()
-        self.processes[index].wait(timeout=10)
-        self.processes[index] = self.launch(self.ports[index])
-        self.wait_for(self.bases[index])
-
-    def stop(self) -> None:
-        for process in self.processes:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 @pytest.fixture

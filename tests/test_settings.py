@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-TEST_ONLY = {
-    "DJANGO_SECURE_SSL_REDIRECT",
-    "DJANGO_STATIC_MANIFEST",
-    "DJANGO_ALLOWED_HOSTS",
-    "DJANGO_DEBUG",
-    "DATABASE_URL",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "DJANGO_STATIC_ROOT",
-}
-
-
-def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    env["DJANGO_SECRET_KEY"] = "x7$Qp!v2Lr9@Zk4#Nw8^Tb1&Yc6*Hm3(Jd5)Fs0-Ge2+Ua7=Ri9%Oe4"
-    env.update(extra)
-    return env
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.servers import Servers, manage, production_env
 
 
 def test_debug_is_off_and_a_secret_key_is_required_by_default():
@@ -58,12 +24,6 @@ def test_production_settings_pass_the_deploy_check():
 
     assert result.stdout == "System check identified no issues (0 silenced).\n"
     assert result.returncode == 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -90,33 +50,9 @@ def gunicorn(tmp_path_factory):
     ):
         result = manage(*args, env=env)
         assert result.returncode == 0, result.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            get(base + "/")
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    server = Servers(env, 1)
+    yield server.bases[0]
+    server.stop()
 
 
 def test_served_home_page_is_200_with_security_headers(gunicorn):

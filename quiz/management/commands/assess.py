@@ -7,27 +7,29 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quiz import results
 from quiz.criteria import load_criteria
-from quiz.engine import Citation, Criteria, Reason, check_answers, evaluate
+from quiz.engine import check_answers, evaluate
 
 
-def citation_json(criteria: Criteria, citation: Citation) -> dict[str, str]:
-    source = criteria.source(citation.source)
-    section = source.section(citation.section)
-    return {
-        "source": source.slug,
-        "title": source.title,
-        "section": citation.section,
-        "section_title": section.heading.ja if section else "",
-    }
-
-
-def reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+def citations_json(citations: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [
         {
-            "rule": r.rule,
-            "text": r.text.ja,
-            "answers": {m.question: m.answer.ja for m in r.matched},
+            "source": c["source"],
+            "title": c["source_title"],
+            "section": c["section"],
+            "section_title": c["section_heading"]["ja"],
+        }
+        for c in citations
+    ]
+
+
+def reasons_json(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": r["rule"],
+            "text": r["text"]["ja"],
+            "answers": {a["question"]: a["answer"]["ja"] for a in r["answers"]},
         }
         for r in reasons
     ]
@@ -58,27 +60,28 @@ class Command(BaseCommand):
         if errors:
             lines = "\n".join(f"question {e.question}: {e.message.en}" for e in errors)
             raise CommandError(f"answers not valid:\n{lines}")
-        result = evaluate(criteria, answers)
+        # The same frozen form the result pages are rendered from, in Japanese.
+        frozen = results.snapshot(criteria, evaluate(criteria, answers))
         output = {
             "recommendations": [
                 {
-                    "slug": r.slug,
-                    "title": r.strategy.title.ja,
-                    "score": r.score,
-                    "reasons": reasons_json(r.reasons),
-                    "citations": [citation_json(criteria, c) for c in r.strategy.citations],
+                    "slug": r["slug"],
+                    "title": r["title"]["ja"],
+                    "score": r["score"],
+                    "reasons": reasons_json(r["reasons"]),
+                    "citations": citations_json(r["citations"]),
                 }
-                for r in result.recommendations
+                for r in frozen["recommendations"]
             ],
             "warnings": [
                 {
-                    "slug": w.slug,
-                    "title": w.warning.title.ja,
-                    "reasons": reasons_json(w.reasons),
-                    "citations": [citation_json(criteria, c) for c in w.warning.citations],
+                    "slug": w["slug"],
+                    "title": w["title"]["ja"],
+                    "reasons": reasons_json(w["reasons"]),
+                    "citations": citations_json(w["citations"]),
                 }
-                for w in result.warnings
+                for w in frozen["warnings"]
             ],
-            "profile": dict(result.profile),
+            "profile": {p["dimension"]: p["score"] for p in frozen["profile"]},
         }
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
