@@ -12,7 +12,8 @@ MANAGE := $(UV) run --frozen python manage.py
 CHROMIUM ?= /usr/bin/chromium
 OG_FONT ?= /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
 VNU_VERSION := 26.9.27
-VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+LIGHTHOUSE_VERSION := 13.5.0
+VNU := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: run test test-fast test-browser serve lint bench setup deps messages fonts migrate criteria chromium vnu clean messages-update
 
@@ -46,9 +47,13 @@ lint: deps
 	$(UV) run --frozen ruff format --check .
 	DJANGO_DEBUG=1 $(UV) run --frozen mypy .
 
-## bench: engine micro-benchmarks against their budgets
-bench: deps
-	$(UV) run --frozen python -m bench.engine
+## bench: engine micro-benchmarks, then the load benchmark (report in bench/results/latest.md)
+bench: deps fonts chromium
+	$(UV) sync --frozen --group bench
+	@test -f .tools/lighthouse/node_modules/lighthouse/cli/index.js || npm install --no-save --no-audit --no-fund \
+	  --ignore-scripts --loglevel=error --prefix .tools/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	$(UV) run --frozen --group bench python -m bench.engine
+	$(UV) run --frozen --group bench python -m bench.load
 
 setup: deps messages fonts migrate criteria
 
@@ -87,7 +92,7 @@ vnu:
 	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "The HTML validity tests need Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
-	@test -f $(VNU) || npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error --prefix .tools vnu-jar@$(VNU_VERSION)
+	@test -f $(VNU) || npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error --prefix .tools/vnu vnu-jar@$(VNU_VERSION)
 
 ## messages-update: re-extract UI strings into locale/en (needs gettext)
 messages-update:

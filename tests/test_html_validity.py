@@ -13,7 +13,7 @@ from django.test import Client
 from quiz.models import Result
 from tests.test_views_result import take
 
-VNU = Path(__file__).resolve().parent.parent / ".tools/node_modules/vnu-jar/build/dist/vnu.jar"
+VNU = Path(__file__).resolve().parent.parent / ".tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 

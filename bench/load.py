@@ -1,0 +1,446 @@
+"""Load benchmark: the app under gunicorn in production settings, measured against a static file
+served by the same server in the same run.
+
+Phases, each with the same number of simulated users (locust, as a library):
+  static   GET of the stylesheet through whitenoise: the baseline
+  quiz     the whole assessment: home, start, every step (GET, then POST with CSRF, half the users
+           with htmx headers), the result page as its owner
+  shared   result pages opened by someone else (public view)
+  source   source pages
+Then page weights, Lighthouse scores, and result-page and step latency with 1,000 and with
+1,000,000 stored results. Prints a Markdown report and writes it to bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import gevent
+from locust import HttpUser, constant, task
+from locust.env import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+USERS = int(os.environ.get("BENCH_USERS", "16"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+LIGHTHOUSE = ROOT / ".tools/lighthouse/node_modules/lighthouse/cli/index.js"
+ANSWERS: dict[str, Any] = {
+    "work-style": "freelance",
+    "track-record": "none",
+    "sociability": "2",
+    "temperament": ["introvert", "hard-to-refuse"],
+    "purpose": ["customers"],
+    "where-you-network": ["paid-mixers", "drinking"],
+    "network-results": "drained",
+    "event-spend": "high",
+    "time": "solo-everything",
+    "business-cards": "two-or-more",
+    "warning-signs": ["mlm", "drunk-pitch"],
+}
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def environment(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_RATE_LIMIT_STARTS=str(10**9),
+        DJANGO_RATE_LIMIT_RESULTS=str(10**9),
+    )
+    if "DATABASE_URL" not in env:
+        env["DJANGO_SQLITE_PATH"] = str(tmp / "bench.sqlite3")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+SHARED: list[str] = []
+STATIC_PATH: list[str] = []
+
+
+class StaticUser(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def stylesheet(self) -> None:
+        self.client.get(STATIC_PATH[0], name="static file (baseline)")
+
+
+class QuizUser(HttpUser):
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.htmx = random.random() < 0.5
+
+    @task
+    def take(self) -> None:
+        home = self.client.get("/", name="home")
+        token = CSRF.search(home.text)
+        if not token:
+            return
+        started = self.client.post(
+            "/start/", {"csrfmiddlewaretoken": token.group(1)}, name="start", allow_redirects=False
+        )
+        location = started.headers.get("Location", "")
+        while location.startswith("/q/"):
+            slug = location.split("/")[2]
+            page = self.client.get(location, name="step GET")
+            token = CSRF.search(page.text)
+            if not token:
+                return
+            data = {slug: ANSWERS[slug], "csrfmiddlewaretoken": token.group(1)}
+            if self.htmx:
+                answered = self.client.post(
+                    location, data, name="step POST (htmx)", headers={"HX-Request": "true"}
+                )
+                location = answered.headers.get("HX-Push-Url") or answered.headers.get(
+                    "HX-Redirect", ""
+                )
+            else:
+                answered = self.client.post(location, data, name="step POST", allow_redirects=False)
+                location = answered.headers.get("Location", "")
+        if location.startswith("/r/"):
+            self.client.get(location, name="result page (owner)")
+            SHARED.append(location)
+
+
+class FriendUser(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def shared(self) -> None:
+        self.client.cookies.clear()
+        self.client.get(random.choice(SHARED), name="result page (shared)")
+
+
+class SourceUser(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def source(self) -> None:
+        self.client.get("/sources/gaku-record-first/", name="source page")
+
+
+def run_phase(host: str, user: type[HttpUser], seconds: int) -> list[dict[str, Any]]:
+    env = Environment(user_classes=[user], host=host)
+    runner = env.create_local_runner()
+    runner.start(USERS, spawn_rate=USERS)
+    gevent.sleep(seconds)
+    runner.quit()
+    rows = []
+    for entry in env.stats.entries.values():
+        rows.append(
+            {
+                "name": entry.name,
+                "requests": entry.num_requests,
+                "rps": entry.num_requests / seconds,
+                "p50": entry.get_response_time_percentile(0.5),
+                "p95": entry.get_response_time_percentile(0.95),
+                "p99": entry.get_response_time_percentile(0.99),
+                "errors": entry.num_failures,
+            }
+        )
+    return rows
+
+
+def weight(url: str, accept: str = "br") -> int:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return len(response.read())
+
+
+def first_load(host: str, path: str, cookie: str = "") -> int:
+    request = urllib.request.Request(host + path, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        html = response.read()
+    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', html)
+    return len(html) + sum(weight(host + a.decode()) for a in assets)
+
+
+def lighthouse(url: str, cookie: str = "") -> dict[str, int] | str:
+    if not LIGHTHOUSE.exists():
+        return f"not run: {LIGHTHOUSE} missing (make bench installs it)"
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        "--quiet",
+        "--only-categories=performance,accessibility,best-practices",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+        " --disable-component-update --disable-sync --no-first-run",
+    ]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        timeout=180,
+    )
+    if done.returncode:
+        return (
+            "failed: " + done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
+        )
+    categories = json.loads(done.stdout)["categories"]
+    return {key: round(value["score"] * 100) for key, value in categories.items()}
+
+
+def latency(host: str, paths: list[str], cookie: str = "", count: int = 300) -> float:
+    timings = []
+    for n in range(count):
+        request = urllib.request.Request(
+            host + paths[n % len(paths)], headers={"Cookie": cookie} if cookie else {}
+        )
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+BULK = """
+import json, secrets, sys
+from quiz.models import Result
+template = Result.objects.order_by("pk").first()
+target = int(sys.argv[-1])
+have = Result.objects.count()
+batch = []
+while have < target:
+    batch.append(Result(token=secrets.token_urlsafe(32), snapshot=template.snapshot,
+                        criteria_version=template.criteria_version))
+    have += 1
+    if len(batch) == 20000:
+        Result.objects.bulk_create(batch); batch = []
+if batch:
+    Result.objects.bulk_create(batch)
+print(Result.objects.count())
+"""
+
+
+def grow_results(env: dict[str, str], target: int) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", BULK.replace("sys.argv[-1]", str(target))],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def count_results(env: dict[str, str]) -> int:
+    out = manage(
+        env, "shell", "-c", "from quiz.models import Result; print(Result.objects.count())"
+    )
+    return int(out.strip().splitlines()[-1])
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    if found is None:
+        raise SystemExit("no CSRF token in the page")
+    return found.group(1)
+
+
+def sample_tokens(env: dict[str, str], count: int) -> list[str]:
+    out = manage(
+        env,
+        "shell",
+        "-c",
+        "from quiz.models import Result; import random; ids = list(Result.objects.values_list('token', flat=True)[:200000]);"
+        f" print(' '.join(random.sample(ids, min(len(ids), {count}))))",
+    )
+    return [f"/r/{t}/" for t in out.strip().splitlines()[-1].split()]
+
+
+def fmt(rows: list[dict[str, Any]], baseline: float) -> list[str]:
+    lines = []
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | "
+            f"{r['p99']:.0f} | {r['errors']} | {r['rps'] / baseline:.2f}x |"
+        )
+    return lines
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "**NOT met**"
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    env = environment(tmp)
+    manage(env, "migrate", "-v0")
+    manage(env, "import_criteria", "fixtures/criteria.json")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    port = 8700 + random.randint(0, 200)
+    host = f"http://127.0.0.1:{port}"
+    server = serve(env, port)
+    try:
+        with urllib.request.urlopen(host + "/") as response:
+            home = response.read().decode()
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home)
+        if stylesheet is None:
+            raise SystemExit("the home page links no hashed stylesheet")
+        STATIC_PATH.append(stylesheet.group(1))
+
+        static = run_phase(host, StaticUser, SECONDS)
+        baseline = static[0]["rps"]
+        quiz = run_phase(host, QuizUser, SECONDS * 2)
+        shared = run_phase(host, FriendUser, SECONDS) if SHARED else []
+        source = run_phase(host, SourceUser, SECONDS)
+        everything = static + quiz + shared + source
+
+        step_rows = [r for r in quiz if r["name"].startswith("step")]
+        step_rps = sum(r["rps"] for r in step_rows)
+        result_rps = sum(r["rps"] for r in shared)
+        errors = sum(r["errors"] for r in everything)
+        worst_p99 = max(r["p99"] for r in everything)
+
+        owner = SHARED[0] if SHARED else "/"
+        jar = http.cookiejar.CookieJar()
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        token = csrf_of(browser.open(host + "/").read().decode())
+        browser.open(host + "/start/", data=f"csrfmiddlewaretoken={token}".encode())
+        cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+        weights = {
+            "home": first_load(host, "/"),
+            "step": first_load(host, "/q/work-style/", cookies),
+            "result": first_load(host, owner),
+        }
+        token = csrf_of(browser.open(host + "/q/work-style/").read().decode())
+        swap_request = urllib.request.Request(
+            host + "/q/work-style/",
+            data=f"work-style=freelance&csrfmiddlewaretoken={token}".encode(),
+            headers={"HX-Request": "true", "Cookie": cookies},
+        )
+        swap = len(urllib.request.urlopen(swap_request).read())
+
+        scores = {
+            "home": lighthouse(host + "/"),
+            "step": lighthouse(host + "/q/track-record/", cookies),
+            "result": lighthouse(host + owner),
+        }
+
+        grow_results(env, 1_000)
+        small_count = count_results(env)
+        small_tokens = sample_tokens(env, 200)
+        small = (latency(host, small_tokens), latency(host, ["/q/track-record/"], cookies))
+        grow_results(env, 1_000_000)
+        big_tokens = sample_tokens(env, 200)
+        large = (latency(host, big_tokens), latency(host, ["/q/track-record/"], cookies))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    database = "PostgreSQL" if "DATABASE_URL" in os.environ else "SQLite"
+    lines = [
+        "# Benchmark",
+        "",
+        f"gunicorn, {WORKERS} workers, production settings, {database}; {USERS} simulated users "
+        f"per phase; {os.cpu_count()} cores. Throughput ratio: the endpoint's requests per second "
+        "over the static file's, measured in this run with the same number of users.",
+        "",
+        "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors | vs static |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        *fmt(everything, baseline),
+        "",
+        "## Budgets",
+        "",
+        "| budget | measured | |",
+        "| --- | --- | --- |",
+        f"| 0 errors under load | {errors} | {met(errors == 0)} |",
+        f"| p99 under 100 ms at {USERS} users | worst p99 {worst_p99:.0f} ms | {met(worst_p99 < 100)} |",
+        f"| quiz step at least 0.25x static | {step_rps / baseline:.2f}x | {met(step_rps / baseline >= 0.25)} |",
+        f"| result page at least 0.5x static | {result_rps / baseline:.2f}x | {met(result_rps / baseline >= 0.5)} |",
+    ]
+    for page, size in weights.items():
+        lines.append(
+            f"| first load of {page} at most 40 KB | {size / 1024:.1f} KB | {met(size <= 40 * 1024)} |"
+        )
+    lines.append(f"| step swap at most 5 KB | {swap / 1024:.1f} KB | {met(swap <= 5 * 1024)} |")
+    for page, score in scores.items():
+        if isinstance(score, str):
+            lines.append(f"| Lighthouse on {page} | {score} | **NOT met** |")
+            continue
+        ok = (
+            score.get("performance", 0) >= 95
+            and score.get("accessibility", 0) == 100
+            and score.get("best-practices", 0) == 100
+        )
+        lines.append(
+            f"| Lighthouse on {page}: performance ≥95, accessibility 100, best practices 100 | "
+            f"{score.get('performance')} / {score.get('accessibility')} / {score.get('best-practices')} | {met(ok)} |"
+        )
+    for name, at_small, at_large in (
+        ("result page", small[0], large[0]),
+        ("step", small[1], large[1]),
+    ):
+        ratio = at_large / at_small
+        lines.append(
+            f"| {name} p50 at 1,000,000 results within 1.2x of {small_count:,} | "
+            f"{at_small:.1f} ms → {at_large:.1f} ms ({ratio:.2f}x) | {met(ratio <= 1.2)} |"
+        )
+    report = "\n".join(lines) + "\n"
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.md").write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
