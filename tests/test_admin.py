@@ -111,11 +111,9 @@ def test_removing_the_last_citation_is_refused_and_nothing_changes(editor):
     assert CriteriaVersion.objects.count() == versions
 
 
-def test_a_condition_on_a_choice_of_another_question_is_refused(editor):
-    rule = Rule.objects.get(slug=Rule.objects.filter(conditions__op="chosen").first().slug)
-    condition = rule.conditions.first()
-    foreign = Choice.objects.exclude(question=condition.question).first()
-    form = {
+def rule_form(rule: Rule, condition: RuleCondition, choice: Choice) -> dict[str, object]:
+    """The admin change form of a rule with one condition that chooses `choice`."""
+    return {
         "slug": rule.slug,
         "position": str(rule.position),
         "match": rule.match,
@@ -133,9 +131,17 @@ def test_a_condition_on_a_choice_of_another_question_is_refused(editor):
         "conditions-0-position": "0",
         "conditions-0-question": str(condition.question_id),
         "conditions-0-op": "chosen",
-        "conditions-0-choices": [str(foreign.pk)],
+        "conditions-0-choices": [str(choice.pk)],
         "conditions-0-value": "",
     }
+
+
+def test_a_condition_on_a_choice_of_another_question_is_refused(editor):
+    rule = Rule.objects.get(slug=Rule.objects.filter(conditions__op="chosen").first().slug)
+    condition = rule.conditions.first()
+    foreign = Choice.objects.exclude(question=condition.question).first()
+    assert condition is not None and foreign is not None
+    form = rule_form(rule, condition, foreign)
     for extra in RuleCondition.objects.filter(rule=rule).exclude(pk=condition.pk):
         extra.delete()
 
@@ -151,27 +157,7 @@ def test_a_choice_of_another_question_with_the_same_slug_is_refused(editor):
     rule = Rule.objects.get(slug="no-record-build-first")
     condition = rule.conditions.get(question__slug="track-record")
     same_slug = Choice.objects.get(question__slug="temperament", slug="none")
-    form = {
-        "slug": rule.slug,
-        "position": str(rule.position),
-        "match": rule.match,
-        "strategy": str(rule.strategy_id or ""),
-        "warning": "",
-        "weight": str(rule.weight),
-        "reason_ja": rule.reason_ja,
-        "reason_en": rule.reason_en,
-        "conditions-TOTAL_FORMS": "1",
-        "conditions-INITIAL_FORMS": "1",
-        "conditions-MIN_NUM_FORMS": "0",
-        "conditions-MAX_NUM_FORMS": "1000",
-        "conditions-0-id": str(condition.pk),
-        "conditions-0-rule": str(rule.pk),
-        "conditions-0-position": "0",
-        "conditions-0-question": str(condition.question_id),
-        "conditions-0-op": "chosen",
-        "conditions-0-choices": [str(same_slug.pk)],
-        "conditions-0-value": "",
-    }
+    form = rule_form(rule, condition, same_slug)
 
     html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
 
