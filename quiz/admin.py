@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from quiz import engine
-from quiz.criteria import load_criteria, publish
+from quiz.criteria import load_criteria, publish, reused_slugs
 from quiz.models import (
     Choice,
     ChoiceScore,
@@ -47,7 +47,8 @@ class Refused(Exception):
 
 
 def check_and_publish(request: HttpRequest) -> None:
-    problems = engine.validate_criteria_dict(engine.criteria_to_dict(load_criteria()))
+    data = engine.criteria_to_dict(load_criteria())
+    problems = engine.validate_criteria_dict(data) or reused_slugs(data)
     if problems:
         raise Refused(problems)
     publish(note=f"admin: {request.user}")

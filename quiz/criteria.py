@@ -232,6 +232,29 @@ def _write_conditions(
             row.choices.set([choices[(c["question"], slug)] for slug in c["choices"]])
 
 
+KINDS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
+
+
+def reused_slugs(data: dict[str, Any]) -> list[str]:
+    """Slugs that an earlier version had, the latest dropped, and `data` brings back.
+
+    Stored results and test cases name strategies, warnings and answers by slug, so a retired
+    slug must never come to mean something else.
+    """
+    versions = list(CriteriaVersion.objects.order_by("number").values_list("data", flat=True))
+    if not versions:
+        return []
+    problems = []
+    for kind in KINDS:
+        ever = {item["slug"] for version in versions for item in version.get(kind, [])}
+        latest = {item["slug"] for item in versions[-1].get(kind, [])}
+        for item in data.get(kind, []):
+            slug = item.get("slug") if isinstance(item, dict) else None
+            if slug in ever - latest:
+                problems.append(f"{kind}[{slug}].slug: was retired earlier and cannot be reused")
+    return problems
+
+
 @transaction.atomic
 def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | None:
     """Replace every criteria table with `data`; None when nothing changed.
@@ -239,6 +262,8 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
     Raises `engine.CriteriaError` (and writes nothing) when the data is not valid.
     """
     criteria = engine.criteria_from_dict(data)
+    if reused := reused_slugs(data):
+        raise engine.CriteriaError(reused)
     canonical = engine.criteria_to_dict(criteria)
     latest = CriteriaVersion.objects.order_by("-number").first()
     unchanged = latest is not None and latest.digest == digest_of(canonical)

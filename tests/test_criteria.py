@@ -228,3 +228,16 @@ def test_assess_refuses_invalid_answers_naming_question_and_choice(tmp_path, ans
         assess(tmp_path, answers)
 
     assert str(raised.value) == f"answers not valid:\n{message}"
+
+
+def test_a_retired_slug_cannot_come_back():
+    store.replace_criteria(small())
+    without = small()
+    without["rules"] = [r for r in without["rules"] if r["slug"] != "peer"]
+    store.replace_criteria(without)
+
+    with pytest.raises(engine.CriteriaError) as raised:
+        store.replace_criteria(small())
+
+    assert raised.value.errors == ["rules[peer].slug: was retired earlier and cannot be reused"]
+    assert CriteriaVersion.objects.count() == 2
