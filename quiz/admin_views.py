@@ -235,12 +235,15 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     warned: Counter[str] = Counter()
     for warnings in live.values_list("snapshot__warnings", flat=True):
         warned.update(w["slug"] for w in warnings or [])
-    weekly = list(
+    weeks = list(
         live.annotate(week=TruncWeek("created_at"))
         .values("week")
         .annotate(n=Count("id"))
         .order_by("week")
     )[-12:]
+    top_rows = [(titles.get(s, s), n) for s, n in tops.most_common(10)]
+    warned_rows = [(warning_titles.get(s, s), n) for s, n in warned.most_common(10)]
+    weekly_rows = [(w["week"].strftime("%Y-%m-%d"), w["n"]) for w in weeks]
     return render(
         request,
         "admin/quiz/outcomes.html",
@@ -251,11 +254,11 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             completed=completed,
             drop_off=bars_svg(drop_off),
             drop_off_rows=drop_off,
-            tops=bars_svg([(titles.get(s, s), n) for s, n in tops.most_common(10)]),
-            tops_rows=[(titles.get(s, s), n) for s, n in tops.most_common(10)],
-            warned=bars_svg([(warning_titles.get(s, s), n) for s, n in warned.most_common(10)]),
-            warned_rows=[(warning_titles.get(s, s), n) for s, n in warned.most_common(10)],
-            weekly=bars_svg([(w["week"].strftime("%Y-%m-%d"), w["n"]) for w in weekly]),
-            weekly_rows=[(w["week"].strftime("%Y-%m-%d"), w["n"]) for w in weekly],
+            tops=bars_svg(top_rows),
+            tops_rows=top_rows,
+            warned=bars_svg(warned_rows),
+            warned_rows=warned_rows,
+            weekly=bars_svg(weekly_rows),
+            weekly_rows=weekly_rows,
         ),
     )
