@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def flow_criteria(extra_rules: int = 0) -> dict[str, Any]:
+def flow_criteria(extra_rules: int = 0, extra_questions: int = 0) -> dict[str, Any]:
     rules = [
         f.rule("build", [f.chosen("record", "none")], strategy="build-record", weight=5),
         f.rule("stop", [f.chosen("where", "mixers")], strategy="stop-mixers", weight=3),
@@ -41,6 +41,7 @@ def flow_criteria(extra_rules: int = 0) -> dict[str, Any]:
             },
             f.question("likes", "scale", min=1, max=5),
             f.question("met", "multiple", choices=["mlm", "nothing"]),
+            *(f.question(f"extra-{n}", "scale", min=1, max=5) for n in range(extra_questions)),
         ],
         rules=rules,
         strategies=[f.strategy("build-record"), f.strategy("stop-mixers"), f.strategy("cherish")],
@@ -327,9 +328,11 @@ def test_english_pages_show_the_criteria_in_english(client):
     assert "none (en)" in html
 
 
-@pytest.mark.parametrize("extra_rules", [0, 400])
-def test_query_counts_per_step_are_exact_and_do_not_grow_with_the_criteria(client, extra_rules):
-    store.replace_criteria(flow_criteria(extra_rules))
+@pytest.mark.parametrize(("extra_rules", "extra_questions"), [(0, 0), (400, 0), (0, 100)])
+def test_query_counts_per_step_are_exact_and_do_not_grow_with_the_criteria(
+    client, extra_rules, extra_questions
+):
+    store.replace_criteria(flow_criteria(extra_rules, extra_questions))
     started(client)
     client.get("/q/record/")  # the criteria are parsed once per process and version
 
