@@ -13,12 +13,12 @@ Then page weights, Lighthouse scores, and result-page and step latency with 1,00
 
 from __future__ import annotations
 
+import gzip
 import http.cookiejar
 import json
 import os
 import random
 import re
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -33,50 +33,14 @@ import gevent
 from locust import HttpUser, constant, task
 from locust.env import Environment
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.app import ANSWERS, ROOT, environment, manage
+
 USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 LIGHTHOUSE = ROOT / ".tools/lighthouse/node_modules/lighthouse/cli/index.js"
-ANSWERS: dict[str, Any] = {
-    "work-style": "freelance",
-    "track-record": "none",
-    "sociability": "2",
-    "temperament": ["introvert", "hard-to-refuse"],
-    "purpose": ["customers"],
-    "where-you-network": ["paid-mixers", "drinking"],
-    "network-results": "drained",
-    "event-spend": "high",
-    "time": "solo-everything",
-    "business-cards": "two-or-more",
-    "warning-signs": ["mlm", "drunk-pitch"],
-}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def environment(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_RATE_LIMIT_STARTS=str(10**9),
-        DJANGO_RATE_LIMIT_RESULTS=str(10**9),
-    )
-    if "DATABASE_URL" not in env:
-        env["DJANGO_SQLITE_PATH"] = str(tmp / "bench.sqlite3")
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout
 
 
 def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -176,6 +140,9 @@ def run_phase(host: str, user: type[HttpUser], seconds: int) -> list[dict[str, A
     env = Environment(user_classes=[user], host=host)
     runner = env.create_local_runner()
     runner.start(USERS, spawn_rate=USERS)
+    # Measure the steady state: each worker's first requests load the criteria and the templates.
+    gevent.sleep(WARMUP)
+    env.stats.reset_all()
     gevent.sleep(seconds)
     runner.quit()
     rows = []
@@ -201,11 +168,15 @@ def weight(url: str, accept: str = "br") -> int:
 
 
 def first_load(host: str, path: str, cookie: str = "") -> int:
-    request = urllib.request.Request(host + path, headers={"Cookie": cookie} if cookie else {})
+    """Bytes sent for the page and its same-origin assets, compressed as a browser asks."""
+    headers = {"Accept-Encoding": "gzip, br"} | ({"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(host + path, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
-        html = response.read()
+        sent = response.read()
+        encoding = response.headers.get("Content-Encoding", "")
+    html = gzip.decompress(sent) if encoding == "gzip" else sent
     assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', html)
-    return len(html) + sum(weight(host + a.decode()) for a in assets)
+    return len(sent) + sum(weight(host + a.decode()) for a in assets)
 
 
 def lighthouse(url: str, cookie: str = "") -> dict[str, int] | str:

@@ -1080,5 +1080,13 @@ def progress(criteria: Criteria, stored: Mapping[str, object]) -> Progress:
     return Progress(tuple(visible_questions(criteria, answers)), answers)
 
 
+def following(flow: Progress, slug: str) -> Question | None:
+    """The question to ask after answering `slug`: the next one in order, answered or not, so an
+    edit walks through what follows; after the last one, any question still open; None when the
+    assessment is complete."""
+    position = flow.position(slug) or len(flow.visible)
+    return flow.visible[position] if position < len(flow.visible) else flow.next_open
+
+
 def answers_to_json(answers: Answers) -> dict[str, str | list[str] | int]:
     return {slug: list(v) if isinstance(v, tuple) else v for slug, v in answers.items()}

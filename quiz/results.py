@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from quiz import engine
+from django.urls import reverse
+
+from quiz import chart, engine
 
 
 def text(value: engine.Text) -> dict[str, str]:
@@ -87,4 +89,36 @@ def snapshot(criteria: engine.Criteria, result: engine.Result) -> dict[str, Any]
             {"dimension": d.slug, "name": text(d.name), "score": result.profile[d.slug]}
             for d in criteria.dimensions
         ],
+    }
+
+
+def localize(value: Any, language: str) -> Any:
+    """The snapshot with every `{"ja": …, "en": …}` text replaced by its text in `language`
+    (Japanese where no English exists), so the template prints plain strings."""
+    if isinstance(value, dict):
+        if value.keys() == {"ja", "en"}:
+            return (value["en"] if language == "en" else "") or value["ja"]
+        return {key: localize(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [localize(item, language) for item in value]
+    return value
+
+
+def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
+    """What the result page's body needs: the snapshot in one language, with each citation's
+    link made once here rather than once per citation in the template."""
+    shown = localize({k: v for k, v in snapshot.items() if k != "answers"}, language)
+    source_urls: dict[str, str] = {}
+    for item in shown["recommendations"] + shown["warnings"]:
+        for cited in item["citations"]:
+            if cited["source"] not in source_urls:
+                source_urls[cited["source"]] = reverse("quiz:source", args=[cited["source"]])
+            cited["href"] = f"{source_urls[cited['source']]}#{cited['section']}"
+    recommendations = shown["recommendations"]
+    return {
+        "snapshot": shown,
+        "top": recommendations[0] if recommendations else None,
+        "others": recommendations[1:],
+        "chart": chart.bars(snapshot["profile"], language),
+        "list_separator": "; " if language == "en" else "、",
     }

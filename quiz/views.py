@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from quiz import chart, engine, og, ratelimit, results
+from quiz import engine, og, ratelimit, results
 from quiz.criteria import Current, criteria_version, current_criteria
 from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
@@ -179,10 +182,7 @@ def _save(
         answers[question.slug] = value
     updated = engine.progress(criteria, answers)
     assessment.answers = engine.answers_to_json(updated.answers)
-    # On to the next question in order, answered or not, so an edit walks through what follows;
-    # after the last one, to any question still open, else the result.
-    position = updated.position(question.slug) or len(updated.visible)
-    following = updated.visible[position] if position < len(updated.visible) else updated.next_open
+    following = engine.following(updated, question.slug)
     if following is None:
         return _complete(request, assessment, criteria, updated)
     assessment.save(update_fields=["answers", "updated_at"])
@@ -226,6 +226,34 @@ def _complete(
     return _set_cookie(response, result.owner_cookie_name(), result.owner_token, days=365 * 5)
 
 
+def question_context(
+    request: HttpRequest,
+    flow: engine.Progress,
+    question: engine.Question,
+    value: engine.AnswerValue | None,
+    error: engine.AnswerError | None,
+) -> dict[str, Any]:
+    """What the question form (step.html's `question` partial) and its progress line need; the
+    admin's preview renders the same form from it."""
+    if error is not None and request.method == "POST":
+        selected = set(request.POST.getlist(question.slug))
+    elif isinstance(value, tuple):
+        selected = set(value)
+    else:
+        selected = set() if value is None else {str(value)}
+    return {
+        "question": question,
+        "scale": range(cast(int, question.min), cast(int, question.max) + 1)
+        if question.kind == "scale"
+        else (),
+        "selected": selected,
+        "error": error,
+        "position": flow.position(question.slug) or 1,
+        "total": len(flow.visible),
+        "previous": flow.previous(question.slug),
+    }
+
+
 def _render_step(
     request: HtmxHttpRequest,
     assessment: Assessment,
@@ -234,27 +262,9 @@ def _render_step(
     value: engine.AnswerValue | None,
     error: engine.AnswerError | None,
 ) -> HttpResponse:
-    position = flow.position(question.slug) or 1
-    previous = flow.previous(question.slug)
-    if isinstance(value, tuple):
-        selected = set(value)
-    elif value is None:
-        selected = set()
-    else:
-        selected = {str(value)}
-    if error is not None and request.method == "POST":
-        selected = set(request.POST.getlist(question.slug))
     context = {
+        **question_context(request, flow, question, value, error),
         "assessment": assessment,
-        "question": question,
-        "scale": range(cast(int, question.min), cast(int, question.max) + 1)
-        if question.kind == "scale"
-        else (),
-        "selected": selected,
-        "error": error,
-        "position": position,
-        "total": len(flow.visible),
-        "previous": previous,
         "resume_url": request.build_absolute_uri(reverse("quiz:resume", args=[assessment.token])),
     }
     template = (
@@ -268,7 +278,8 @@ def _render_step(
     return response
 
 
-RESULT_PAGE_FORMAT = "1"  # bump when the result template changes, so ETags change with it
+RESULT_PAGE_FORMAT = "2"  # bump when the result template changes, so ETags change with it
+RESULT_BODY_SECONDS = 24 * 60 * 60
 
 
 def _result_or_error(request: HttpRequest, token: str, *fields: str) -> Result | HttpResponse:
@@ -299,6 +310,25 @@ def _is_owner(request: HttpRequest, found: Result) -> bool:
     return bool(cookie) and secrets.compare_digest(cookie, found.owner_token)
 
 
+def _result_body(
+    request: HttpRequest, found: Result, language: str, show_answers: bool
+) -> tuple[dict[str, Any] | None, SafeString]:
+    """The top recommendation and the rendered body of a result page.
+
+    Rendering the body is most of a result page's cost (several hundred template nodes), and a
+    snapshot never changes, so each rendering is kept in the cache and reused. A deleted result
+    never reaches here, and what the owner chooses to share is part of the key.
+    """
+    key = f"result-body:{RESULT_PAGE_FORMAT}:{found.token}:{language}:{int(show_answers)}"
+    cached = cache.get(key)
+    if cached is None:
+        context = {**results.page_context(found.snapshot, language), "show_answers": show_answers}
+        body = render_to_string("quiz/result.html#result-body", context, request)
+        cached = (context["top"], body)
+        cache.set(key, cached, timeout=RESULT_BODY_SECONDS)
+    return cast(tuple[dict[str, Any] | None, SafeString], cached)
+
+
 @require_GET
 def result(request: HttpRequest, token: str) -> HttpResponse:
     found = _result_or_error(
@@ -324,22 +354,19 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     not_modified = get_conditional_response(request, etag=f'"{etag}"')
     if not_modified is not None:
         return not_modified
-    snapshot = found.snapshot
-    top = snapshot["recommendations"][0] if snapshot["recommendations"] else None
+    show_answers = owner or found.share_answers
+    top, body = _result_body(request, found, language, show_answers)
     share_url = request.build_absolute_uri(reverse("quiz:result", args=[found.token]))
-    share_text = _("人脈診断の結果: %(title)s") % {
-        "title": top["title"]["en" if language == "en" else "ja"] if top else ""
-    }
+    share_text = _("人脈診断の結果: %(title)s") % {"title": top["title"] if top else ""}
     response = render(
         request,
         "quiz/result.html",
         {
-            "result": found,
-            "snapshot": snapshot,
             "top": top,
-            "others": snapshot["recommendations"][1:],
+            "body": body,
+            "result": found,
             "owner": owner,
-            "show_answers": owner or found.share_answers,
+            "show_answers": show_answers,
             "criteria_updated": (found.latest_version or 0) > found.criteria_version,  # type: ignore[attr-defined]
             "share_url": share_url,
             "line_url": "https://social-plugins.line.me/lineit/share?"
@@ -349,7 +376,6 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
             "og_image_url": request.build_absolute_uri(
                 reverse("quiz:result_image", args=[found.token])
             ),
-            "chart": chart.bars(snapshot["profile"], language),
         },
     )
     response["ETag"] = f'"{etag}"'

@@ -10,6 +10,7 @@ import string
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -207,18 +208,54 @@ def test_every_citation_link_opens_and_lands_on_an_existing_section(client):
 def test_a_result_page_costs_one_query_and_a_repeat_visit_gets_304(client):
     result = take(client)
     friend = Client()
-    friend.get(f"/r/{result.token}/")
+    cache.clear()
 
+    with CaptureQueriesContext(connection) as first:
+        friend.get(f"/r/{result.token}/")
+    # Read now: the next request outside the context clears Django's query log.
+    first_count = len(first)
     with CaptureQueriesContext(connection) as queries:
         response = friend.get(f"/r/{result.token}/")
-    # Read now: the next request outside the context clears Django's query log.
     query_count = len(queries)
     repeat = friend.get(f"/r/{result.token}/", HTTP_IF_NONE_MATCH=response["ETag"])
 
+    assert first_count == 1
     assert query_count == 1
     assert response.status_code == 200
     assert repeat.status_code == 304
     assert repeat.content == b""
+
+
+def test_the_body_is_rendered_once_per_language_and_audience_then_reused(client):
+    result = take(client)
+    friend = Client()
+    cache.clear()
+
+    first = friend.get(f"/r/{result.token}/")
+    again = friend.get(f"/r/{result.token}/")
+    english = friend.get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE="en")
+    owner = client.get(f"/r/{result.token}/")
+
+    def body_renderings(response: Any) -> int:
+        return sum(t.name == "result-body" for t in response.templates)
+
+    assert [body_renderings(r) for r in (first, again, english, owner)] == [1, 0, 1, 1]
+    assert normalised(main_of(first.content.decode())) == normalised(
+        main_of(again.content.decode())
+    )
+    assert "Sources: " in english.content.decode()
+    assert "あなたの回答" in owner.content.decode()
+
+
+def test_hiding_the_answers_again_hides_them_from_friends_at_once(client):
+    result = take(client)
+    friend = Client()
+    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+    assert "あなたの回答" in friend.get(f"/r/{result.token}/").content.decode()
+
+    client.post(f"/r/{result.token}/manage/", {"action": "hide-answers"})
+
+    assert "あなたの回答" not in friend.get(f"/r/{result.token}/").content.decode()
 
 
 def test_the_etag_changes_when_the_owner_changes_what_is_shared(client):

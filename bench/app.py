@@ -1,0 +1,50 @@
+"""What the load benchmark and the profiler share: the app's environment and the answers they give."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS: dict[str, Any] = {
+    "work-style": "freelance",
+    "track-record": "none",
+    "sociability": "2",
+    "temperament": ["introvert", "hard-to-refuse"],
+    "purpose": ["customers"],
+    "where-you-network": ["paid-mixers", "drinking"],
+    "network-results": "drained",
+    "event-spend": "high",
+    "time": "solo-everything",
+    "business-cards": "two-or-more",
+    "warning-signs": ["mlm", "drunk-pitch"],
+}
+
+
+def environment(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_RATE_LIMIT_STARTS=str(10**9),
+        DJANGO_RATE_LIMIT_RESULTS=str(10**9),
+    )
+    if "DATABASE_URL" not in env:
+        env["DJANGO_SQLITE_PATH"] = str(tmp / "bench.sqlite3")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
+    return done.stdout
