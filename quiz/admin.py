@@ -6,7 +6,7 @@ published as a new criteria version at once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.forms import BaseModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine
 from quiz.criteria import load_criteria, publish, reused_slugs
@@ -61,11 +62,30 @@ def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return HttpResponseRedirect(request.get_full_path())
 
 
+def with_recorded_m2m(obj: Model, version_id: str) -> None:
+    """Has `obj`'s many-to-many fields read as they were recorded in a version of its history.
+
+    simple-history rebuilds a past version's own fields but not its many-to-many ones, so the
+    revert form would show today's; this primes the relations the form reads with the recorded
+    ones. Only for the form shown before a revert: a save writes what the form sends.
+    """
+    record = obj.history.get(history_id=version_id)  # type: ignore[attr-defined]
+    prefetched = getattr(obj, "_prefetched_objects_cache", {})
+    for name in getattr(type(obj), "_history_m2m_fields", []):
+        field = type(obj)._meta.get_field(name)
+        target = get_m2m_reverse_field_name(field)
+        ids = list(getattr(record, name).values_list(target, flat=True))
+        related = cast(type[Model], field.related_model)
+        prefetched[name] = related._default_manager.filter(pk__in=ids)
+    obj._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
+
+
 class CriteriaAdmin(SimpleHistoryAdmin):
     """Checks the whole criteria set after each change; refuses the change if it is invalid.
     Keeps every change's history, with the difference and a way to revert."""
 
     save_on_top = True
+    slug_from = ""  # the field a new item's slug is prefilled from
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         # Slugs are prefilled when an item is created, then stable: stored results and test
@@ -76,7 +96,9 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         return fields
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
-        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+        # Not `prepopulated_fields`: simple-history's revert form reads that attribute directly
+        # and would look for the slug, which is read-only by then.
+        return {"slug": [self.slug_from]} if obj is None and self.slug_from else {}
 
     def history_form_view(
         self,
@@ -85,6 +107,8 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         version_id: str,
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
+        if request.method == "GET":
+            request.history_version_id = version_id  # type: ignore[attr-defined]
         try:
             with transaction.atomic():
                 response = super().history_form_view(request, object_id, version_id, extra_context)
@@ -93,6 +117,14 @@ class CriteriaAdmin(SimpleHistoryAdmin):
                 return response
         except Refused as error:
             return refused(request, error)
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        version_id = getattr(request, "history_version_id", None)
+        if obj is not None and version_id is not None:
+            with_recorded_m2m(obj, version_id)
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_related(
         self,
@@ -152,7 +184,7 @@ class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
 class SourceAdmin(CriteriaAdmin):
     list_display = ["title", "author", "site", "position"]
     search_fields = ["title", "author", "site", "summary_ja"]
-    prepopulated_fields = {"slug": ["title"]}
+    slug_from = "title"
     inlines = [SectionInline]
 
 
@@ -183,7 +215,7 @@ class QuestionAdmin(CriteriaAdmin):
     list_filter = ["kind", "required"]
     list_editable = ["position"]
     search_fields = ["slug", "label_ja", "label_en", "text_ja", "text_en"]
-    prepopulated_fields = {"slug": ["label_en"]}
+    slug_from = "label_en"
     inlines = [ChoiceInline, DisplayConditionInline]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "position", "required"]}),
@@ -255,7 +287,7 @@ class StrategyAdmin(CriteriaAdmin):
     list_display = ["title_ja", "title_en", "slug", "priority", "position"]
     search_fields = ["slug", "title_ja", "title_en", "action_ja"]
     filter_horizontal = ["contradicts"]
-    prepopulated_fields = {"slug": ["title_en"]}
+    slug_from = "title_en"
     inlines = [StrategyCitationInline]
     fields = [
         "slug",
@@ -280,7 +312,7 @@ class WarningSignAdmin(CriteriaAdmin):
     list_display = ["title_ja", "title_en", "slug", "severity", "position"]
     list_filter = ["severity"]
     search_fields = ["slug", "title_ja", "title_en", "signs_ja"]
-    prepopulated_fields = {"slug": ["title_en"]}
+    slug_from = "title_en"
     inlines = [WarningCitationInline]
     fields = [
         "slug",

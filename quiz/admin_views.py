@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count
-from django.db.models.functions import TruncWeek
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
 from quiz.criteria import load_criteria, replace_criteria
+from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
+from quiz.views import question_context
 
 CAN_EDIT = "quiz.change_strategy"
 
@@ -36,51 +36,78 @@ def result_context(
     criteria: engine.Criteria, outcome: engine.Result, language: str
 ) -> dict[str, Any]:
     """What the public result page's body needs, built the same way for a preview."""
-    snapshot = results.snapshot(criteria, outcome)
     return {
-        "snapshot": snapshot,
-        "top": snapshot["recommendations"][0] if snapshot["recommendations"] else None,
-        "others": snapshot["recommendations"][1:],
+        **results.page_context(results.snapshot(criteria, outcome), language),
         "show_answers": True,
-        "chart": chart.bars(snapshot["profile"], language),
     }
 
 
 @permission_required(CAN_EDIT)
 def preview(request: HttpRequest) -> HttpResponse:
+    """The questionnaire as the public sees it, one question at a time, then the result page's
+    body, all computed on the current criteria. Nothing is stored: the answers so far travel in
+    the form itself. `?case=<slug>` opens the result for a saved test case's answers."""
     language = "en" if request.GET.get("lang") == "en" else "ja"
     criteria = load_criteria()
-    errors: dict[str, engine.AnswerError] = {}
-    selected: dict[str, list[str]] = {}
-    context: dict[str, Any] = {}
+    stored: object = {}
     if request.method == "POST":
-        raw = {q.slug: request.POST.getlist(q.slug) for q in criteria.questions}
-        selected = raw
-        answers: dict[str, engine.AnswerValue] = {}
-        for question in criteria.questions:
-            if question not in engine.visible_questions(criteria, answers):
-                continue
-            parsed = engine.parse_answer(question, raw[question.slug])
-            if isinstance(parsed, engine.AnswerError):
-                errors[question.slug] = parsed
-            elif parsed is not None:
-                answers[question.slug] = parsed
-        if not errors:
-            with translation.override(language):
-                context = result_context(criteria, engine.evaluate(criteria, answers), language)
+        try:
+            stored = json.loads(request.POST.get("answers", "{}"))
+        except ValueError:
+            stored = None
+    elif "case" in request.GET:
+        case = CriteriaTestCase.objects.filter(slug=request.GET["case"]).first()
+        stored = case.answers if case else None
+    if not isinstance(stored, dict):
+        return error_page(
+            request,
+            400,
+            _("回答を読み取れませんでした"),
+            _("プレビューを最初からやり直してください。"),
+        )
+    flow = engine.progress(criteria, stored)
+    posted = criteria.question(request.POST.get("question", ""))
+    question: engine.Question | None
+    error: engine.AnswerError | None = None
+    if request.method == "GET":
+        question = flow.next_open if "case" in request.GET else flow.visible[0]
+    elif posted is None or not flow.reachable(posted.slug):
+        question = flow.next_open
+    elif "back" in request.POST:
+        question = flow.previous(posted.slug) or posted
+    elif "stay" in request.POST:
+        question = posted
+    else:
+        parsed = engine.parse_answer(posted, request.POST.getlist(posted.slug))
+        question = posted
+        if isinstance(parsed, engine.AnswerError):
+            error = parsed
+        else:
+            answers = dict(flow.answers)
+            if parsed is None:
+                answers.pop(posted.slug, None)
+            else:
+                answers[posted.slug] = parsed
+            flow = engine.progress(criteria, answers)
+            question = engine.following(flow, posted.slug)
     with translation.override(language):
+        context: dict[str, Any] = {
+            "language": language,
+            "answers_json": json.dumps(engine.answers_to_json(flow.answers), ensure_ascii=False),
+        }
+        if question is None:
+            outcome = engine.evaluate(criteria, flow.answers)
+            context |= result_context(criteria, outcome, language)
+            context["last_question"] = flow.visible[-1]
+        else:
+            context |= question_context(
+                request, flow, question, flow.answers.get(question.slug), error
+            )
         return render(
             request,
             "admin/quiz/preview.html",
-            _context(
-                request,
-                _("結果のプレビュー"),
-                criteria=criteria,
-                errors=errors,
-                selected=selected,
-                language=language,
-                **context,
-            ),
+            _context(request, _("結果のプレビュー"), **context),
+            status=422 if error else 200,
         )
 
 
@@ -200,6 +227,20 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
     )
 
 
+WEEKS_SHOWN = 12
+
+
+def _week_of(day: date) -> str:
+    """The Monday that starts `day`'s week, as an ISO date."""
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def _weeks(today: date, count: int) -> list[str]:
+    """The last `count` weeks, oldest first, the current one last."""
+    monday = date.fromisoformat(_week_of(today))
+    return [(monday - timedelta(weeks=n)).isoformat() for n in range(count - 1, -1, -1)]
+
+
 def bars_svg(counts: list[tuple[str, int]]) -> chart.Chart:
     top = max((n for _, n in counts), default=0) or 1
     return chart.bars(
@@ -235,15 +276,25 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     warned: Counter[str] = Counter()
     for warnings in live.values_list("snapshot__warnings", flat=True):
         warned.update(w["slug"] for w in warnings or [])
-    weeks = list(
-        live.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(n=Count("id"))
-        .order_by("week")
-    )[-12:]
     top_rows = [(titles.get(s, s), n) for s, n in tops.most_common(10)]
     warned_rows = [(warning_titles.get(s, s), n) for s, n in warned.most_common(10)]
-    weekly_rows = [(w["week"].strftime("%Y-%m-%d"), w["n"]) for w in weeks]
+    weeks = _weeks(timezone.localdate(), WEEKS_SHOWN)
+    top_by_week: dict[str, Counter[str]] = {week: Counter() for week in weeks}
+    warned_by_week: dict[str, Counter[str]] = {week: Counter() for week in weeks}
+    for created, top, warnings in live.filter(created_at__date__gte=weeks[0]).values_list(
+        "created_at", "snapshot__recommendations__0__slug", "snapshot__warnings"
+    ):
+        week = _week_of(timezone.localdate(created))
+        if top:
+            top_by_week[week][top] += 1
+        warned_by_week[week].update(w["slug"] for w in warnings or [])
+    labels = [week[5:].replace("-", "/") for week in weeks]
+    tops_over_time = chart.stacked(
+        list(zip(labels, top_by_week.values(), strict=True)), titles, _("その他")
+    )
+    warned_over_time = chart.stacked(
+        list(zip(labels, warned_by_week.values(), strict=True)), warning_titles, _("その他")
+    )
     return render(
         request,
         "admin/quiz/outcomes.html",
@@ -258,7 +309,8 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             tops_rows=top_rows,
             warned=bars_svg(warned_rows),
             warned_rows=warned_rows,
-            weekly=bars_svg(weekly_rows),
-            weekly_rows=weekly_rows,
+            weeks=labels,
+            tops_over_time=tops_over_time,
+            warned_over_time=warned_over_time,
         ),
     )

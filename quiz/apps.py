@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class QuizConfig(AppConfig):
     name = "quiz"
-    verbose_name = _("Networking assessment")
+    verbose_name = _("人脈診断")
 
 
 class QuizAdminConfig(admin_apps.AdminConfig):

@@ -43,3 +43,105 @@ def bars(profile: list[dict[str, Any]], language: str) -> Chart:
         value = str(item.get("value", score))
         rows.append(Bar(name, score, value, y, width, y + 21, LABEL_WIDTH + width + 8))
     return Chart(WIDTH, len(rows) * ROW + 8, LABEL_WIDTH, BAR_MAX, tuple(rows))
+
+
+# Distinguishable on white and from each other (and not by hue alone: the legend and the table
+# carry the names); the last one is "everything else".
+PALETTE = ("#0b5c4a", "#c2571a", "#2f5d9e", "#8a3b8f", "#6b7a1f", "#a33a3a", "#6e6e73")
+PLOT_LEFT = 48
+PLOT_TOP = 16
+PLOT_HEIGHT = 200
+LEGEND_ROW = 24
+
+
+@dataclass(frozen=True)
+class Segment:
+    name: str
+    count: int
+    x: int
+    y: int
+    width: int
+    height: int
+    color: str
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    total: int
+    label_x: int
+    segments: tuple[Segment, ...]
+    counts: tuple[int, ...]  # one per series, zeros included, for the table
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    color: str
+    legend_y: int
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """Counts per period, stacked by series: one column per period, one colour per series."""
+
+    width: int
+    height: int
+    plot_left: int
+    plot_bottom: int
+    label_y: int
+    peak: int
+    columns: tuple[Column, ...]
+    series: tuple[Series, ...]
+
+
+def stacked(
+    periods: list[tuple[str, dict[str, int]]], names: dict[str, str], other: str
+) -> Stacked:
+    """The most frequent series over all periods get a colour each; the rest are summed under
+    `other`. `names` gives each key's display name."""
+    overall: dict[str, int] = {}
+    for _, counts in periods:
+        for key, n in counts.items():
+            overall[key] = overall.get(key, 0) + n
+    ranked = sorted(overall, key=lambda key: (-overall[key], key))
+    kept = ranked[: len(PALETTE) - 1]
+    rows: list[tuple[str, list[int]]] = [
+        (names.get(key, key), [counts.get(key, 0) for _, counts in periods]) for key in kept
+    ]
+    rest = [sum(n for key, n in counts.items() if key not in kept) for _, counts in periods]
+    if any(rest):
+        rows.append((other, rest))
+    peak = max((sum(counts.values()) for _, counts in periods), default=0) or 1
+    slot = (WIDTH - PLOT_LEFT) // max(len(periods), 1)
+    bottom = PLOT_TOP + PLOT_HEIGHT
+    columns = []
+    for number, (label, _period) in enumerate(periods):
+        x = PLOT_LEFT + number * slot + slot // 6
+        top, below = bottom, 0
+        segments = []
+        for (name, series_counts), color in zip(rows, PALETTE, strict=False):
+            count = series_counts[number]
+            if count:
+                # From the running total, so the rounding never adds up past the column's height.
+                below += count
+                upper = bottom - round(PLOT_HEIGHT * below / peak)
+                segments.append(Segment(name, count, x, upper, slot * 2 // 3, top - upper, color))
+                top = upper
+        counts_here = tuple(series_counts[number] for _name, series_counts in rows)
+        columns.append(Column(label, sum(counts_here), x + slot // 3, tuple(segments), counts_here))
+    legend_top = bottom + 40
+    series = tuple(
+        Series(name, color, legend_top + i * LEGEND_ROW)
+        for i, ((name, _), color) in enumerate(zip(rows, PALETTE, strict=False))
+    )
+    return Stacked(
+        width=WIDTH,
+        height=legend_top + len(series) * LEGEND_ROW,
+        plot_left=PLOT_LEFT,
+        plot_bottom=bottom,
+        label_y=bottom + 20,
+        peak=peak,
+        columns=tuple(columns),
+        series=series,
+    )

@@ -14,31 +14,32 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
-    SCALE = "scale", _("Scale")
+    SINGLE = "single", _("一つだけ選ぶ")
+    MULTIPLE = "multiple", _("複数選べる")
+    SCALE = "scale", _("段階で答える")
 
 
 class Match(models.TextChoices):
-    ALL = "all", _("All conditions hold")
-    ANY = "any", _("Any condition holds")
-    NONE = "none", _("No condition holds")
+    ALL = "all", _("すべての条件に当てはまるとき")
+    ANY = "any", _("どれかの条件に当てはまるとき")
+    NONE = "none", _("どの条件にも当てはまらないとき")
 
 
 class Op(models.TextChoices):
-    CHOSEN = "chosen", _("one of these was chosen")
-    NOT_CHOSEN = "not_chosen", _("none of these was chosen")
-    GTE = "gte", _("scale answer at least")
-    LTE = "lte", _("scale answer at most")
-    EQ = "eq", _("scale answer equals")
+    CHOSEN = "chosen", _("このどれかが選ばれた")
+    NOT_CHOSEN = "not_chosen", _("このどれも選ばれていない")
+    GTE = "gte", _("段階の回答がこの値以上")
+    LTE = "lte", _("段階の回答がこの値以下")
+    EQ = "eq", _("段階の回答がこの値")
 
 
 class Ordered(models.Model):
-    position = models.PositiveIntegerField(_("order"), default=0)
+    position = models.PositiveIntegerField(_("並び順"), default=0)
     # Who changed what and when, with the difference and a way back, for every criteria table.
     history = HistoricalRecords(inherit=True)
 
@@ -50,116 +51,120 @@ class Ordered(models.Model):
 class CriteriaVersion(models.Model):
     """One published state of the whole criteria set, as the interchange format."""
 
-    number = models.PositiveIntegerField(_("version"), unique=True)
-    digest = models.CharField(_("SHA-256 of the data"), max_length=64)
-    data = models.JSONField(_("criteria"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    number = models.PositiveIntegerField(_("版"), unique=True)
+    digest = models.CharField(_("データの SHA-256"), max_length=64)
+    data = models.JSONField(_("基準のデータ"))
+    note = models.CharField(_("メモ"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     class Meta:
         ordering = ["-number"]
         get_latest_by = "number"
-        verbose_name = _("criteria version")
-        verbose_name_plural = _("criteria versions")
+        verbose_name = _("基準の版")
+        verbose_name_plural = pgettext_lazy("plural", "基準の版")
 
     def __str__(self) -> str:
         return f"v{self.number}"
 
 
 class Dimension(Ordered):
-    slug = models.SlugField(unique=True)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    description_ja = models.TextField(_("description (Japanese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    slug = models.SlugField(_("識別子"), unique=True)
+    name_ja = models.CharField(_("名前(日本語)"), max_length=100)
+    name_en = models.CharField(_("名前(英語)"), max_length=100)
+    description_ja = models.TextField(_("説明(日本語)"), blank=True)
+    description_en = models.TextField(_("説明(英語)"), blank=True)
 
     class Meta(Ordered.Meta):
-        verbose_name = _("dimension")
-        verbose_name_plural = _("dimensions")
+        verbose_name = _("観点")
+        verbose_name_plural = pgettext_lazy("plural", "観点")
 
     def __str__(self) -> str:
         return self.name_ja
 
 
 class Source(Ordered):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(_("title as published"), max_length=300)
-    author = models.CharField(_("author"), max_length=200, blank=True)
-    site = models.CharField(_("site"), max_length=200, blank=True)
+    slug = models.SlugField(_("識別子"), unique=True)
+    title = models.CharField(_("記事のタイトル(原文のまま)"), max_length=300)
+    author = models.CharField(_("著者"), max_length=200, blank=True)
+    site = models.CharField(_("サイト名"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
-    summary_ja = models.TextField(_("summary in our words (Japanese)"))
-    summary_en = models.TextField(_("summary in our words (English)"))
+    summary_ja = models.TextField(_("要約(自分たちの言葉で、日本語)"))
+    summary_en = models.TextField(_("要約(自分たちの言葉で、英語)"))
 
     class Meta(Ordered.Meta):
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
+        verbose_name = _("出典記事")
+        verbose_name_plural = pgettext_lazy("plural", "出典記事")
 
     def __str__(self) -> str:
         return self.title
 
 
 class Section(Ordered):
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="sections")
-    slug = models.SlugField()
-    heading_ja = models.CharField(_("heading (Japanese)"), max_length=200)
-    heading_en = models.CharField(_("heading (English)"), max_length=200)
-    summary_ja = models.TextField(_("summary (Japanese)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="sections", verbose_name=_("出典記事")
+    )
+    slug = models.SlugField(_("識別子"))
+    heading_ja = models.CharField(_("見出し(日本語)"), max_length=200)
+    heading_en = models.CharField(_("見出し(英語)"), max_length=200)
+    summary_ja = models.TextField(_("要約(日本語)"), blank=True)
+    summary_en = models.TextField(_("要約(英語)"), blank=True)
 
     class Meta(Ordered.Meta):
         constraints = [
             models.UniqueConstraint(fields=["source", "slug"], name="section_slug_unique_in_source")
         ]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
+        verbose_name = _("記事の節")
+        verbose_name_plural = pgettext_lazy("plural", "記事の節")
 
     def __str__(self) -> str:
         return f"{self.source.slug}#{self.slug}"
 
 
 class Question(Ordered):
-    slug = models.SlugField(unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    label_ja = models.CharField(_("short label (Japanese)"), max_length=200)
-    label_en = models.CharField(_("short label (English)"), max_length=200)
-    text_ja = models.TextField(_("question (Japanese)"))
-    text_en = models.TextField(_("question (English)"))
-    help_ja = models.TextField(_("help (Japanese)"), blank=True)
-    help_en = models.TextField(_("help (English)"), blank=True)
-    required = models.BooleanField(_("required"), default=True)
-    max_choices = models.PositiveIntegerField(_("at most this many choices"), null=True, blank=True)
-    scale_min = models.IntegerField(_("scale minimum"), null=True, blank=True)
-    scale_max = models.IntegerField(_("scale maximum"), null=True, blank=True)
-    min_label_ja = models.CharField(_("minimum label (Japanese)"), max_length=100, blank=True)
-    min_label_en = models.CharField(_("minimum label (English)"), max_length=100, blank=True)
-    max_label_ja = models.CharField(_("maximum label (Japanese)"), max_length=100, blank=True)
-    max_label_en = models.CharField(_("maximum label (English)"), max_length=100, blank=True)
+    slug = models.SlugField(_("識別子"), unique=True)
+    kind = models.CharField(_("答え方"), max_length=10, choices=Kind.choices)
+    label_ja = models.CharField(_("短い名前(日本語)"), max_length=200)
+    label_en = models.CharField(_("短い名前(英語)"), max_length=200)
+    text_ja = models.TextField(_("質問文(日本語)"))
+    text_en = models.TextField(_("質問文(英語)"))
+    help_ja = models.TextField(_("補足(日本語)"), blank=True)
+    help_en = models.TextField(_("補足(英語)"), blank=True)
+    required = models.BooleanField(_("回答必須"), default=True)
+    max_choices = models.PositiveIntegerField(_("選べる数の上限"), null=True, blank=True)
+    scale_min = models.IntegerField(_("段階の最小値"), null=True, blank=True)
+    scale_max = models.IntegerField(_("段階の最大値"), null=True, blank=True)
+    min_label_ja = models.CharField(_("最小値の説明(日本語)"), max_length=100, blank=True)
+    min_label_en = models.CharField(_("最小値の説明(英語)"), max_length=100, blank=True)
+    max_label_ja = models.CharField(_("最大値の説明(日本語)"), max_length=100, blank=True)
+    max_label_en = models.CharField(_("最大値の説明(英語)"), max_length=100, blank=True)
     dimension = models.ForeignKey(
         Dimension,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name=_("scale adds to dimension"),
+        verbose_name=_("段階の回答を足す観点"),
     )
-    points_per_step = models.IntegerField(_("points per scale step"), default=0)
+    points_per_step = models.IntegerField(_("1段階あたりの点数"), default=0)
     show_match = models.CharField(
-        _("show when"), max_length=4, choices=Match.choices, default=Match.ALL
+        _("表示する条件"), max_length=4, choices=Match.choices, default=Match.ALL
     )
 
     class Meta(Ordered.Meta):
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
+        verbose_name = _("質問")
+        verbose_name_plural = pgettext_lazy("plural", "質問")
 
     def __str__(self) -> str:
         return self.label_ja
 
 
 class Choice(Ordered):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    slug = models.SlugField()
-    label_ja = models.CharField(_("label (Japanese)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200)
-    exclusive = models.BooleanField(_("cannot be combined with other choices"), default=False)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("質問")
+    )
+    slug = models.SlugField(_("識別子"))
+    label_ja = models.CharField(_("選択肢の文(日本語)"), max_length=200)
+    label_en = models.CharField(_("選択肢の文(英語)"), max_length=200)
+    exclusive = models.BooleanField(_("ほかの選択肢と一緒には選べない"), default=False)
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -167,17 +172,19 @@ class Choice(Ordered):
                 fields=["question", "slug"], name="choice_slug_unique_in_question"
             )
         ]
-        verbose_name = _("choice")
-        verbose_name_plural = _("choices")
+        verbose_name = _("選択肢")
+        verbose_name_plural = pgettext_lazy("plural", "選択肢")
 
     def __str__(self) -> str:
         return f"{self.question.slug}: {self.label_ja}"
 
 
 class ChoiceScore(models.Model):
-    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="scores")
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE)
-    points = models.IntegerField(_("points"))
+    choice = models.ForeignKey(
+        Choice, on_delete=models.CASCADE, related_name="scores", verbose_name=_("選択肢")
+    )
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, verbose_name=_("観点"))
+    points = models.IntegerField(_("点数"))
     history = HistoricalRecords()
 
     class Meta:
@@ -185,8 +192,8 @@ class ChoiceScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["choice", "dimension"], name="one_score_per_dimension")
         ]
-        verbose_name = _("choice score")
-        verbose_name_plural = _("choice scores")
+        verbose_name = _("選択肢の点数")
+        verbose_name_plural = pgettext_lazy("plural", "選択肢の点数")
 
     def __str__(self) -> str:
         return f"{self.choice} → {self.dimension.slug} {self.points:+d}"
@@ -195,14 +202,14 @@ class ChoiceScore(models.Model):
 class ConditionBase(Ordered):
     """A test on one answer; display conditions and rule conditions share it."""
 
+    _history_m2m_fields = ["choices"]  # recorded with each version in the history
+
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("answer to")
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("対象の質問")
     )
-    op = models.CharField(_("test"), max_length=10, choices=Op.choices)
-    choices = models.ManyToManyField(
-        Choice, blank=True, related_name="+", verbose_name=_("choices")
-    )
-    value = models.IntegerField(_("scale value"), null=True, blank=True)
+    op = models.CharField(_("判定"), max_length=10, choices=Op.choices)
+    choices = models.ManyToManyField(Choice, blank=True, related_name="+", verbose_name=_("選択肢"))
+    value = models.IntegerField(_("段階の値"), null=True, blank=True)
 
     class Meta(Ordered.Meta):
         abstract = True
@@ -213,100 +220,121 @@ class DisplayCondition(ConditionBase):
         Question,
         on_delete=models.CASCADE,
         related_name="display_conditions",
-        verbose_name=_("question shown"),
+        verbose_name=_("表示する質問"),
     )
 
     class Meta(ConditionBase.Meta):
-        verbose_name = _("display condition")
-        verbose_name_plural = _("display conditions")
+        verbose_name = _("質問の表示条件")
+        verbose_name_plural = pgettext_lazy("plural", "質問の表示条件")
 
     def __str__(self) -> str:
         return f"{self.target.slug} if {self.question.slug} {self.op}"
 
 
 class Strategy(Ordered):
-    slug = models.SlugField(unique=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    action_ja = models.TextField(_("what to do (Japanese)"))
-    action_en = models.TextField(_("what to do (English)"))
-    steps_ja = models.TextField(_("next steps (Japanese), one per line"))
-    steps_en = models.TextField(_("next steps (English), one per line"))
-    why_ja = models.TextField(_("why (Japanese)"))
-    why_en = models.TextField(_("why (English)"))
+    slug = models.SlugField(_("識別子"), unique=True)
+    title_ja = models.CharField(_("タイトル(日本語)"), max_length=200)
+    title_en = models.CharField(_("タイトル(英語)"), max_length=200)
+    action_ja = models.TextField(_("すること(日本語)"))
+    action_en = models.TextField(_("すること(英語)"))
+    steps_ja = models.TextField(_("次の一歩(日本語、1行に1つ)"))
+    steps_en = models.TextField(_("次の一歩(英語、1行に1つ)"))
+    why_ja = models.TextField(_("理由(日本語)"))
+    why_en = models.TextField(_("理由(英語)"))
     priority = models.IntegerField(
-        _("priority"),
+        _("優先度"),
         default=0,
-        help_text=_("Decides between contradicting strategies with equal scores; higher wins."),
+        help_text=_(
+            "両立しない提案どうしが同点のとき、どちらを出すかを決めます。数が大きいほうが優先です。"
+        ),
     )
-    contradicts = models.ManyToManyField("self", blank=True, verbose_name=_("contradicts"))
+    contradicts = models.ManyToManyField("self", blank=True, verbose_name=_("両立しない提案"))
+    _history_m2m_fields = ["contradicts"]  # recorded with each version in the history
 
     class Meta(Ordered.Meta):
-        verbose_name = _("strategy")
-        verbose_name_plural = _("strategies")
+        verbose_name = _("提案")
+        verbose_name_plural = pgettext_lazy("plural", "提案")
 
     def __str__(self) -> str:
         return self.title_ja
 
 
 class WarningSign(Ordered):
-    slug = models.SlugField(unique=True)
-    title_ja = models.CharField(_("title (Japanese)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    signs_ja = models.TextField(_("how to recognise it (Japanese)"))
-    signs_en = models.TextField(_("how to recognise it (English)"))
-    action_ja = models.TextField(_("what to do (Japanese)"))
-    action_en = models.TextField(_("what to do (English)"))
+    slug = models.SlugField(_("識別子"), unique=True)
+    title_ja = models.CharField(_("タイトル(日本語)"), max_length=200)
+    title_en = models.CharField(_("タイトル(英語)"), max_length=200)
+    signs_ja = models.TextField(_("見分け方(日本語)"))
+    signs_en = models.TextField(_("見分け方(英語)"))
+    action_ja = models.TextField(_("すること(日本語)"))
+    action_en = models.TextField(_("すること(英語)"))
     severity = models.PositiveSmallIntegerField(
-        _("severity"), choices=[(1, _("mild")), (2, _("moderate")), (3, _("serious"))], default=2
+        _("深刻さ"), choices=[(1, _("軽い")), (2, _("中くらい")), (3, _("重い"))], default=2
     )
 
     class Meta(Ordered.Meta):
-        verbose_name = _("warning sign")
-        verbose_name_plural = _("warning signs")
+        verbose_name = _("注意")
+        verbose_name_plural = pgettext_lazy("plural", "注意")
 
     def __str__(self) -> str:
         return self.title_ja
 
 
 class StrategyCitation(Ordered):
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="citations")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="citations", verbose_name=_("提案")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("記事の節")
+    )
 
     class Meta(Ordered.Meta):
-        verbose_name = _("citation")
-        verbose_name_plural = _("citations")
+        verbose_name = _("出典箇所")
+        verbose_name_plural = pgettext_lazy("plural", "出典箇所")
 
     def __str__(self) -> str:
         return str(self.section)
 
 
 class WarningCitation(Ordered):
-    warning = models.ForeignKey(WarningSign, on_delete=models.CASCADE, related_name="citations")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    warning = models.ForeignKey(
+        WarningSign, on_delete=models.CASCADE, related_name="citations", verbose_name=_("注意")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("記事の節")
+    )
 
     class Meta(Ordered.Meta):
-        verbose_name = _("citation")
-        verbose_name_plural = _("citations")
+        verbose_name = _("出典箇所")
+        verbose_name_plural = pgettext_lazy("plural", "出典箇所")
 
     def __str__(self) -> str:
         return str(self.section)
 
 
 class Rule(Ordered):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("識別子"), unique=True)
     match = models.CharField(
-        _("fires when"), max_length=4, choices=Match.choices, default=Match.ALL
+        _("発動する条件"), max_length=4, choices=Match.choices, default=Match.ALL
     )
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, null=True, blank=True, related_name="rules"
+        Strategy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rules",
+        verbose_name=_("出す提案"),
     )
     warning = models.ForeignKey(
-        WarningSign, on_delete=models.CASCADE, null=True, blank=True, related_name="rules"
+        WarningSign,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rules",
+        verbose_name=_("出す注意"),
     )
-    weight = models.PositiveIntegerField(_("weight"), default=1)
-    reason_ja = models.TextField(_("reason shown (Japanese)"))
-    reason_en = models.TextField(_("reason shown (English)"))
+    weight = models.PositiveIntegerField(_("重み"), default=1)
+    reason_ja = models.TextField(_("表示する理由(日本語)"))
+    reason_en = models.TextField(_("表示する理由(英語)"))
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -315,19 +343,21 @@ class Rule(Ordered):
                 name="rule_targets_strategy_xor_warning",
             )
         ]
-        verbose_name = _("rule")
-        verbose_name_plural = _("rules")
+        verbose_name = _("ルール")
+        verbose_name_plural = pgettext_lazy("plural", "ルール")
 
     def __str__(self) -> str:
         return self.slug
 
 
 class RuleCondition(ConditionBase):
-    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="conditions")
+    rule = models.ForeignKey(
+        Rule, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("ルール")
+    )
 
     class Meta(ConditionBase.Meta):
-        verbose_name = _("rule condition")
-        verbose_name_plural = _("rule conditions")
+        verbose_name = _("ルールの条件")
+        verbose_name_plural = pgettext_lazy("plural", "ルールの条件")
 
     def __str__(self) -> str:
         return f"{self.rule.slug}: {self.question.slug} {self.op}"
@@ -352,8 +382,8 @@ class Assessment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("assessment")
-        verbose_name_plural = _("assessments")
+        verbose_name = _("診断")
+        verbose_name_plural = pgettext_lazy("plural", "診断")
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
@@ -378,8 +408,8 @@ class Result(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("result")
-        verbose_name_plural = _("results")
+        verbose_name = _("保存された結果")
+        verbose_name_plural = pgettext_lazy("plural", "保存された結果")
 
     def __str__(self) -> str:
         return f"result {self.pk}"
@@ -419,21 +449,19 @@ class CriteriaTestCase(models.Model):
     """Answers with the advice they must (and must not) get, run against the current criteria so
     an editor sees at once what an edit broke."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    answers = models.JSONField(_("answers"), help_text=_('e.g. {"track-record": "none"}'))
-    expect_strategies = models.JSONField(_("strategies expected"), default=list, blank=True)
-    expect_warnings = models.JSONField(_("warnings expected"), default=list, blank=True)
-    forbid_strategies = models.JSONField(
-        _("strategies that must not appear"), default=list, blank=True
-    )
-    forbid_warnings = models.JSONField(_("warnings that must not appear"), default=list, blank=True)
+    slug = models.SlugField(_("識別子"), unique=True)
+    name = models.CharField(_("名前"), max_length=200)
+    description = models.TextField(_("説明"), blank=True)
+    answers = models.JSONField(_("回答"), help_text=_('例: {"track-record": "none"}'))
+    expect_strategies = models.JSONField(_("出るべき提案"), default=list, blank=True)
+    expect_warnings = models.JSONField(_("出るべき注意"), default=list, blank=True)
+    forbid_strategies = models.JSONField(_("出てはいけない提案"), default=list, blank=True)
+    forbid_warnings = models.JSONField(_("出てはいけない注意"), default=list, blank=True)
 
     class Meta:
         ordering = ["slug"]
-        verbose_name = _("test case")
-        verbose_name_plural = _("test cases")
+        verbose_name = _("テストケース")
+        verbose_name_plural = pgettext_lazy("plural", "テストケース")
 
     def __str__(self) -> str:
         return self.name

@@ -3,7 +3,12 @@ would break the criteria is rolled back whole with the problem named."""
 
 from __future__ import annotations
 
+import json
+import re
+from html import unescape
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -35,8 +40,6 @@ def editor(client: Client) -> Client:
 def test_every_criteria_admin_list_and_first_change_page_opens(editor, model):
     listing = editor.get(f"/admin/quiz/{model}/")
     assert listing.status_code == 200
-
-    from django.apps import apps
 
     first = apps.get_model("quiz", model).objects.order_by("pk").first()
     assert editor.get(f"/admin/quiz/{model}/{first.pk}/change/").status_code == 200
@@ -186,4 +189,81 @@ def test_history_records_who_changed_what(editor):
 
     assert latest.title_ja == "まず実績をつくる"
     assert latest.history_user.username == "admin"
-    assert "まず実績をつくる" in html or "title_ja" in html or "Title (Japanese)" in html
+    # The history page lists each change with the field's label and its new value.
+    assert "タイトル(日本語)" in html
+    assert "まず実績をつくる" in html
+
+
+def test_history_records_which_strategies_contradict(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    before = {s.slug for s in strategy.contradicts.all()}
+    added = Strategy.objects.exclude(slug__in=before | {strategy.slug}).order_by("slug").first()
+    assert added is not None
+    form = strategy_form(strategy)
+    form["contradicts"] = [*form["contradicts"], str(added.pk)]  # type: ignore[assignment]
+
+    editor.post(f"/admin/quiz/strategy/{strategy.pk}/change/", form)
+
+    latest, previous = strategy.history.all()[:2]
+    html = editor.get(f"/admin/quiz/strategy/{strategy.pk}/history/").content.decode()
+    delta = latest.diff_against(previous)
+
+    assert [c.field for c in delta.changes] == ["contradicts"]
+    assert {r["to_strategy"] for r in delta.changes[0].new} - {
+        r["to_strategy"] for r in delta.changes[0].old
+    } == {added.pk}
+    assert "両立しない提案" in html
+
+
+def test_reverting_a_strategy_restores_which_strategies_it_contradicts(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    before = sorted(s.pk for s in strategy.contradicts.all())
+    added = Strategy.objects.exclude(pk__in=[*before, strategy.pk]).order_by("slug").first()
+    assert added is not None
+    form = strategy_form(strategy)
+    form["contradicts"] = [*form["contradicts"], str(added.pk)]  # type: ignore[assignment]
+    editor.post(f"/admin/quiz/strategy/{strategy.pk}/change/", form)
+    assert added in strategy.contradicts.all()
+    original = strategy.history.order_by("history_date", "history_id").first()
+    url = f"/admin/quiz/strategy/{strategy.pk}/history/{original.history_id}/"
+
+    shown = editor.get(url).content.decode()
+    selected = re.findall(r'<option value="(\d+)" selected>', shown)
+    response = editor.post(url, {**strategy_form(strategy), "contradicts": selected})
+
+    assert sorted(int(pk) for pk in selected) == before
+    assert response.status_code == 302
+    assert sorted(s.pk for s in strategy.contradicts.all()) == before
+
+
+@pytest.mark.parametrize(
+    "model", ["source", "dimension", "question", "choice", "rule", "strategy", "warningsign"]
+)
+def test_every_criteria_item_has_a_history_and_a_revert_form(editor, model):
+    item = apps.get_model("quiz", model).objects.order_by("pk").first()
+    version = item.history.order_by("history_id").first()
+
+    listing = editor.get(f"/admin/quiz/{model}/{item.pk}/history/")
+    form = editor.get(f"/admin/quiz/{model}/{item.pk}/history/{version.history_id}/")
+
+    assert listing.status_code == 200
+    assert form.status_code == 200
+    assert 'name="slug"' not in form.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "source"),
+    [
+        ("source", "title"),
+        ("question", "label_en"),
+        ("strategy", "title_en"),
+        ("warningsign", "title_en"),
+    ],
+)
+def test_a_new_items_slug_is_prefilled(editor, model, source):
+    html = editor.get(f"/admin/quiz/{model}/add/").content.decode()
+
+    constants = re.search(r'data-prepopulated-fields="([^"]+)"', html)
+    assert constants is not None
+    fields = json.loads(unescape(constants.group(1)))
+    assert [(f["id"], f["dependency_ids"]) for f in fields] == [("#id_slug", [f"#id_{source}"])]

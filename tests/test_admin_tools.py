@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -14,9 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from quiz import criteria as store
-from quiz.models import CriteriaTestCase, CriteriaVersion, Strategy
+from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result, Strategy
 from tests import factories as f
 from tests.test_views_result import ANSWERS, main_of, take
 
@@ -78,15 +81,57 @@ def test_a_visitor_is_sent_to_the_admin_login(client):
     assert response["Location"].startswith("/admin/login/")
 
 
+def hidden(html: str, name: str) -> str | None:
+    found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
+    return unescape(found.group(1)) if found else None
+
+
+def walk_preview(client: Client, url: str = "/admin/tools/preview/") -> tuple[list[str], str]:
+    """Answers the preview's questions one at a time, as an editor would; returns the questions
+    asked, in order, and the final page."""
+    answers = {k: v for _, data in ANSWERS for k, v in data.items()}
+    html = client.get(url).content.decode()
+    asked = []
+    while (slug := hidden(html, "question")) is not None:
+        asked.append(slug)
+        data = {"answers": hidden(html, "answers"), "question": slug, slug: answers[slug]}
+        response = client.post(url, data)
+        assert response.status_code == 200, slug
+        html = response.content.decode()
+        assert len(asked) < 50
+    return asked, html
+
+
+def test_preview_asks_the_questions_one_by_one_in_the_public_order(superuser):
+    public_order = [slug for slug, _ in ANSWERS]
+
+    asked, html = walk_preview(superuser)
+
+    assert asked == public_order
+    assert '<article class="result">' in html
+    assert "<fieldset" not in html
+
+
+def test_preview_shows_each_question_with_the_public_form_markup(superuser, client):
+    public = Client()
+    public.post("/start/")
+    public_html = public.get("/q/work-style/").content.decode()
+
+    preview_html = superuser.get("/admin/tools/preview/").content.decode()
+
+    def fieldset(html: str) -> str:
+        return html[html.index("<fieldset") : html.index("</fieldset>")]
+
+    assert fieldset(preview_html) == fieldset(public_html)
+
+
 def test_preview_equals_the_public_result_for_the_same_answers(superuser):
     public = Client()
     result = take(public)
     public_body = main_of(public.get(f"/r/{result.token}/").content.decode())
-    answers = {k: v for _, data in ANSWERS for k, v in data.items()}
 
-    response = superuser.post("/admin/tools/preview/", answers)
+    _, html = walk_preview(superuser)
 
-    html = response.content.decode()
     preview_body = html[html.index('<article class="result">') + len('<article class="result">') :]
     preview_body = preview_body[: preview_body.index("</article>")]
 
@@ -94,20 +139,81 @@ def test_preview_equals_the_public_result_for_the_same_answers(superuser):
         return re.findall(r'<div class="(?:strategy|warning)-card[^"]*" id="([^"]+)">', body)
 
     assert cards(preview_body) == cards(public_body)
-    start = public_body.index("  {% partialdef") if "{% partialdef" in public_body else None
-    assert start is None
-    first_public = public_body[public_body.index('<section class="warnings"') :]
-    first_public = first_public[: first_public.index('<section class="profile"')]
-    assert first_public.strip() in preview_body
+    # The owner's view shows the answers and reasons, as the preview does: the whole body matches.
+    whole_public = public_body[public_body.index('<section class="warnings"') :]
+    whole_public = whole_public[: whole_public.index('<section class="share')]
+    assert whole_public.strip() == preview_body.strip()
     assert CriteriaVersion.objects.count() == 1
 
 
+def test_preview_stores_nothing(superuser):
+    before = (Assessment.objects.count(), Result.objects.count())
+
+    walk_preview(superuser)
+
+    assert (Assessment.objects.count(), Result.objects.count()) == before == (0, 0)
+
+
 def test_preview_in_english(superuser):
-    answers = {k: v for _, data in ANSWERS for k, v in data.items()}
+    asked, html = walk_preview(superuser, "/admin/tools/preview/?lang=en")
 
-    html = superuser.post("/admin/tools/preview/?lang=en", answers).content.decode()
-
+    assert len(asked) == len(ANSWERS)
     assert "Build a track record and a portfolio first" in html
+
+
+def test_preview_can_go_back_and_switch_language_keeping_the_answers(superuser):
+    url = "/admin/tools/preview/"
+    first = superuser.get(url).content.decode()
+    second = superuser.post(
+        url,
+        {"answers": hidden(first, "answers"), "question": "work-style", "work-style": "freelance"},
+    ).content.decode()
+    assert hidden(second, "question") == "track-record"
+
+    back = superuser.post(
+        url, {"answers": hidden(second, "answers"), "question": "track-record", "back": "1"}
+    ).content.decode()
+    english = superuser.post(
+        url + "?lang=en",
+        {"answers": hidden(second, "answers"), "question": "track-record", "stay": "1"},
+    ).content.decode()
+
+    assert hidden(back, "question") == "work-style"
+    assert 'value="freelance" checked' in back
+    assert hidden(english, "question") == "track-record"
+    assert json.loads(hidden(english, "answers") or "") == {"work-style": "freelance"}
+    assert 'lang="en"' in english
+
+
+def test_a_preview_answer_that_does_not_fit_is_shown_again_with_its_message(superuser):
+    first = superuser.get("/admin/tools/preview/").content.decode()
+
+    response = superuser.post(
+        "/admin/tools/preview/",
+        {"answers": hidden(first, "answers"), "question": "work-style", "work-style": "nope"},
+    )
+
+    assert response.status_code == 422
+    assert hidden(response.content.decode(), "question") == "work-style"
+    assert 'class="error"' in response.content.decode()
+
+
+def test_unreadable_preview_answers_are_a_readable_400(superuser):
+    response = superuser.post("/admin/tools/preview/", {"answers": "{not json", "question": "x"})
+
+    assert response.status_code == 400
+    assert "回答を読み取れませんでした" in response.content.decode()
+
+
+def test_a_test_case_opens_in_the_preview(superuser):
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+    case = CriteriaTestCase.objects.order_by("slug").first()
+    assert case is not None
+
+    html = superuser.get(f"/admin/tools/preview/?case={case.slug}").content.decode()
+
+    assert '<article class="result">' in html
+    assert json.loads(hidden(html, "answers") or "") == case.answers
 
 
 def test_the_test_case_page_reports_a_planted_failure(superuser):
@@ -215,3 +321,40 @@ def test_outcomes_show_aggregates_only(superuser):
     assert re.search(r"完了した診断</th><td>1</td>", html)
     assert '<svg class="chart"' in html
     assert "freelance" not in html
+
+
+def test_outcomes_show_top_strategies_and_warnings_per_week(superuser):
+    snapshot = take(Client()).snapshot
+    top = snapshot["recommendations"][0]["title"]["ja"]
+    warning_titles = [w["title"]["ja"] for w in snapshot["warnings"]]
+    now = timezone.now()
+    for weeks_ago in (0, 0, 3):
+        copy = Result.objects.create(snapshot=snapshot, criteria_version=1)
+        Result.objects.filter(pk=copy.pk).update(created_at=now - timedelta(weeks=weeks_ago))
+    # Older than the twelve weeks shown: counted in the totals, not in the weekly rows.
+    old = Result.objects.create(snapshot=snapshot, criteria_version=1)
+    Result.objects.filter(pk=old.pk).update(created_at=now - timedelta(weeks=20))
+
+    html = superuser.get("/admin/tools/outcomes/").content.decode()
+    tables = re.findall(r'<table class="over-time">(.*?)</table>', html, re.S)
+    rows = [
+        re.findall(r"<tr><th scope=\"row\">([^<]+)</th>((?:<td>\d+</td>)+)</tr>", t) for t in tables
+    ]
+
+    def counts(row: tuple[str, str]) -> list[int]:
+        return [int(n) for n in re.findall(r"\d+", row[1])]
+
+    assert len(tables) == 2
+    assert [len(r) for r in rows] == [12, 12]
+    assert f'<th scope="col">{top}</th>' in tables[0]
+    assert all(f'<th scope="col">{title}</th>' in tables[1] for title in warning_titles)
+    this_week = (timezone.localdate() - timedelta(days=timezone.localdate().weekday())).strftime(
+        "%m/%d"
+    )
+    assert rows[0][-1][0] == this_week
+    # This week: the result taken above and two copies; three weeks ago: one copy.
+    assert counts(rows[0][-1]) == [3, 3]
+    assert counts(rows[0][-4]) == [1, 1]
+    assert sum(counts(r)[-1] for r in rows[0]) == 4
+    assert counts(rows[1][-1]) == [3] * len(warning_titles) + [3 * len(warning_titles)]
+    assert html.count('<svg class="chart"') == 5
