@@ -15,7 +15,7 @@ VNU_VERSION := 26.9.27
 LIGHTHOUSE_VERSION := 13.5.0
 VNU := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-fast test-browser serve lint bench setup deps messages fonts migrate criteria chromium vnu clean messages-update
+.PHONY: run test test-fast test-browser serve lint bench profile setup deps messages fonts migrate criteria chromium vnu clean messages-update
 
 ## run: install, migrate, load the article criteria, serve http://127.0.0.1:8000/ with DEBUG on
 run: setup
@@ -54,6 +54,11 @@ bench: deps fonts chromium
 	  --ignore-scripts --loglevel=error --prefix .tools/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
 	$(UV) run --frozen --group bench python -m bench.engine
 	$(UV) run --frozen --group bench python -m bench.load
+
+## profile: each benchmarked endpoint requested many times in one process under pyinstrument
+profile: deps fonts
+	$(UV) sync --frozen --group bench
+	$(UV) run --frozen --group bench python -m bench.profile
 
 setup: deps messages fonts migrate criteria
 

@@ -40,15 +40,15 @@ def main() -> int:
     call_command("import_criteria", str(ROOT / "fixtures/criteria.json"), verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    owner = Client(HTTP_HOST="127.0.0.1")
+    owner = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     owner.post("/start/")
     location = "/q/work-style/"
     while location.startswith("/q/"):
         slug = location.split("/")[2]
         location = owner.post(location, {slug: ANSWERS[slug]})["Location"]
     result = location
-    friend = Client(HTTP_HOST="127.0.0.1")
-    stepper = Client(HTTP_HOST="127.0.0.1")
+    friend = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    stepper = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     stepper.post("/start/")
 
     endpoints: dict[str, Callable[[], object]] = {

@@ -557,3 +557,14 @@ def test_texts_and_slugs_longer_than_their_columns_are_refused():
         "strategies[a].title_ja: is longer than 200 characters",
         "rules[0].slug: is longer than 50 characters",
     ]
+
+
+def test_following_walks_on_in_order_then_to_what_is_still_open():
+    criteria = engine.criteria_from_dict(f.shipped_criteria())
+    first, second, *_ = [q.slug for q in criteria.questions]
+    nothing = engine.progress(criteria, {})
+    last = nothing.visible[-1].slug
+
+    assert engine.following(nothing, first).slug == second
+    # After the last question, back to the first one still unanswered.
+    assert engine.following(nothing, last).slug == first

@@ -98,3 +98,14 @@ def test_a_source_page_costs_one_query_once_the_criteria_are_parsed(client):
 
     assert response.status_code == 200
     assert count == 1
+
+
+def test_every_page_links_an_icon_and_favicon_ico_leads_to_it(client):
+    html = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+
+    response = client.get("/favicon.ico")
+
+    assert icon is not None
+    assert response.status_code == 301
+    assert response["Location"] == icon.group(1)

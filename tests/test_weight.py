@@ -47,7 +47,7 @@ def test_first_load_of_a_step_is_within_40_kb(client):
 
     static = compressed_static(html.decode())
 
-    assert set(static) == {"css/site.css", "django_htmx/htmx-2.min.js", "js/app.js"}
+    assert set(static) == {"css/site.css", "django_htmx/htmx-2.min.js", "js/app.js", "img/icon.svg"}
     assert len(html) + sum(static.values()) <= FIRST_LOAD_BUDGET
 
 

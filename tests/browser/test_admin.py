@@ -1,0 +1,63 @@
+"""The editors' tools in Chromium: an editor signs in, walks the preview question by question,
+and reads the outcomes; every page passes axe."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.contrib.auth.models import Group, Permission, User
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible
+
+
+def sign_in_as_editor(page: Page, site: str) -> None:
+    # The live server's database is flushed between tests: set the group up as the migration does.
+    models = import_module("quiz.migrations.0005_editor_group").CRITERIA_MODELS
+    group, _ = Group.objects.get_or_create(name="editor")
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="quiz", content_type__model__in=models)
+        | Permission.objects.filter(codename="view_criteriaversion")
+    )
+    user = User.objects.create_user("hanako", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    page.goto(site + "/admin/login/")
+    page.get_by_label("ユーザー名").fill("hanako")
+    page.get_by_label("パスワード").fill("a-long-test-password")
+    page.get_by_role("button", name="ログイン").click()
+    expect(page.get_by_role("link", name="結果のプレビュー")).to_be_visible()
+
+
+def test_an_editor_walks_the_preview_one_question_at_a_time(page: Page, site: str) -> None:
+    sign_in_as_editor(page, site)
+    page.get_by_role("link", name="結果のプレビュー").click()
+    asked = 0
+    while page.locator("fieldset legend").count():
+        if asked in (0, 3):
+            assert_accessible(page)
+        form = page.locator("form.preview-step")
+        radios = form.locator("fieldset input[type=radio]")
+        if radios.count():
+            radios.first.check()
+        else:
+            form.locator("fieldset input[type=checkbox]").first.check()
+        form.get_by_role("button", name="次へ").or_(
+            form.get_by_role("button", name="結果を見る")
+        ).click()
+        asked += 1
+        assert asked < 30
+
+    expect(page.locator("article.result h2").first).to_be_visible()
+    assert asked >= 8
+    assert_accessible(page)
+    page.get_by_role("button", name="Show in English").click()
+    expect(page.locator("article.result")).to_contain_text("Sources")
+    assert_accessible(page)
+
+
+def test_the_outcomes_dashboard_passes_axe(page: Page, site: str) -> None:
+    sign_in_as_editor(page, site)
+    page.goto(site + "/admin/tools/outcomes/")
+
+    expect(page.locator("svg.chart")).to_have_count(5)
+    assert_accessible(page)
