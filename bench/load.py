@@ -380,8 +380,10 @@ def main() -> int:
         "# Benchmark",
         "",
         f"gunicorn, {WORKERS} workers, production settings, {database}; {USERS} simulated users "
-        f"per phase; {os.cpu_count()} cores. Throughput ratio: the endpoint's requests per second "
-        "over the static file's, measured in this run with the same number of users.",
+        f"per phase (locust FastHttpUser, no pause between requests), {SECONDS} s each after "
+        f"{WARMUP} s of warm-up; {os.cpu_count()} cores, shared by the server and the load tool. "
+        "Throughput ratio: the endpoint's requests per second over the static file's, measured in "
+        "this run with the same number of users. The quiz phase runs twice as long as the others.",
         "",
         "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors | vs static |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -35,7 +35,7 @@ class Op(models.TextChoices):
     NOT_CHOSEN = "not_chosen", _("このどれも選ばれていない")
     GTE = "gte", _("段階の回答がこの値以上")
     LTE = "lte", _("段階の回答がこの値以下")
-    EQ = "eq", _("段階の回答がこの値")
+    EQ = "eq", _("段階の回答がこの値と等しい")
 
 
 class Ordered(models.Model):
