@@ -92,6 +92,11 @@ def snapshot(criteria: engine.Criteria, result: engine.Result) -> dict[str, Any]
     }
 
 
+# After the top recommendation, this many are shown open; the rest fold away, so the advice that
+# fits best is not buried under everything that fits at all.
+OTHERS_SHOWN = 3
+
+
 def localize(value: Any, language: str) -> Any:
     """The snapshot with every `{"ja": …, "en": …}` text replaced by its text in `language`
     (Japanese where no English exists), so the template prints plain strings."""
@@ -118,7 +123,8 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "snapshot": shown,
         "top": recommendations[0] if recommendations else None,
-        "others": recommendations[1:],
+        "others": recommendations[1 : 1 + OTHERS_SHOWN],
+        "more": recommendations[1 + OTHERS_SHOWN :],
         "chart": chart.bars(snapshot["profile"], language),
         "list_separator": "; " if language == "en" else "、",
     }

@@ -290,7 +290,7 @@ def _render_step(
     return response
 
 
-RESULT_PAGE_FORMAT = "2"  # bump when the result template changes, so ETags change with it
+RESULT_PAGE_FORMAT = "3"  # bump when the result template changes, so ETags change with it
 RESULT_BODY_SECONDS = 24 * 60 * 60
 
 

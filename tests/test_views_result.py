@@ -275,3 +275,21 @@ def test_an_unknown_owner_action_is_a_readable_400(client):
 
     assert response.status_code == 400
     assert "操作の指定が正しくありません。" in response.content.decode()
+
+
+def test_the_top_three_others_are_open_and_the_rest_fold_away(client):
+    result = take(client)
+    recommended = [r["slug"] for r in result.snapshot["recommendations"]]
+    html = main_of(client.get(f"/r/{result.token}/").content.decode())
+
+    folded = html[html.index('<details class="more-strategies">') :]
+    folded = folded[: folded.index("</details>")]
+    open_part = html.replace(folded, "")
+
+    def cards(part: str) -> list[str]:
+        return re.findall(r'<div class="strategy-card[^"]*" id="strategy-([^"]+)">', part)
+
+    assert len(recommended) > 4
+    assert cards(open_part) == recommended[:4]
+    assert cards(folded) == recommended[4:]
+    assert f"当てはまる進め方をあと{len(recommended) - 4}件見る" in folded
