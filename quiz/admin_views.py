@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -56,8 +56,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         except ValueError:
             stored = None
     elif "case" in request.GET:
-        case = CriteriaTestCase.objects.filter(slug=request.GET["case"]).first()
-        stored = case.answers if case else None
+        stored = get_object_or_404(CriteriaTestCase, slug=request.GET["case"]).answers
     if not isinstance(stored, dict):
         return error_page(
             request,

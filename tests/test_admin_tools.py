@@ -203,6 +203,7 @@ def test_unreadable_preview_answers_are_a_readable_400(superuser):
 
     assert response.status_code == 400
     assert "回答を読み取れませんでした" in response.content.decode()
+    assert superuser.get("/admin/tools/preview/?case=no-such-case").status_code == 404
 
 
 def test_a_test_case_opens_in_the_preview(superuser):

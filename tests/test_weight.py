@@ -10,23 +10,13 @@ import brotli
 import pytest
 from django.contrib.staticfiles import finders
 
+from tests.test_views_result import ANSWERS
+
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 FIRST_LOAD_BUDGET = 40 * 1024
 SWAP_BUDGET = 5 * 1024
 # Answers that raise most strategies and warnings: the heaviest result page.
-RESULT_ANSWERS: dict[str, str | list[str]] = {
-    "work-style": "freelance",
-    "track-record": "none",
-    "sociability": "2",
-    "temperament": ["introvert", "hard-to-refuse"],
-    "purpose": ["customers"],
-    "where-you-network": ["paid-mixers", "drinking"],
-    "network-results": "drained",
-    "event-spend": "high",
-    "time": "solo-everything",
-    "business-cards": "two-or-more",
-    "warning-signs": ["mlm", "drunk-pitch"],
-}
+RESULT_ANSWERS = {slug: value for _, data in ANSWERS for slug, value in data.items()}
 
 
 def compressed_static(html: str) -> dict[str, int]:
