@@ -1,0 +1,58 @@
+"""The result page's context: a snapshot localized once, with its citation links built."""
+
+from __future__ import annotations
+
+from quiz import results
+
+
+def test_localize_replaces_each_bilingual_text_falling_back_to_japanese():
+    snapshot = {
+        "title": {"ja": "実績", "en": "Record"},
+        "steps": [{"ja": "一歩", "en": ""}, {"ja": "二歩", "en": "Step two"}],
+        "score": 40,
+    }
+
+    assert results.localize(snapshot, "en") == {
+        "title": "Record",
+        "steps": ["一歩", "Step two"],
+        "score": 40,
+    }
+    assert results.localize(snapshot, "ja") == {
+        "title": "実績",
+        "steps": ["一歩", "二歩"],
+        "score": 40,
+    }
+
+
+def recommendation(slug: str) -> dict[str, object]:
+    return {
+        "slug": slug,
+        "title": {"ja": slug, "en": slug},
+        "citations": [
+            {
+                "source": "gaku-record-first",
+                "section": "record",
+                "source_title": "記事",
+                "section_heading": {"ja": "見出し", "en": "Heading"},
+            }
+        ],
+    }
+
+
+def test_page_context_links_citations_and_folds_all_but_the_first_four():
+    snapshot = {
+        "answers": {"ja": "x", "en": "y"},  # a question slug that looks like a text stays raw
+        "recommendations": [recommendation(f"s{n}") for n in range(6)],
+        "warnings": [],
+        "profile": [],
+    }
+
+    context = results.page_context(snapshot, "en")
+
+    assert context["top"]["slug"] == "s0"
+    assert [r["slug"] for r in context["others"]] == ["s1", "s2", "s3"]
+    assert [r["slug"] for r in context["more"]] == ["s4", "s5"]
+    assert context["top"]["citations"][0]["href"] == "/sources/gaku-record-first/#record"
+    assert context["top"]["citations"][0]["section_heading"] == "Heading"
+    assert context["list_separator"] == "; "
+    assert "answers" not in context["snapshot"]
