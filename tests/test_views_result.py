@@ -293,3 +293,14 @@ def test_the_top_three_others_are_open_and_the_rest_fold_away(client):
     assert cards(open_part) == recommended[:4]
     assert cards(folded) == recommended[4:]
     assert f"当てはまる進め方をあと{len(recommended) - 4}件見る" in folded
+
+
+def test_the_snapshot_is_stored_as_utf8_text_not_escapes(client):
+    result = take(client)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CAST(snapshot AS TEXT) FROM quiz_result WHERE id = %s", [result.pk])
+        (stored,) = cursor.fetchone()
+
+    assert result.snapshot["recommendations"][0]["title"]["ja"] in stored
+    assert "\\u" not in stored
