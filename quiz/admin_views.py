@@ -82,12 +82,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         if isinstance(parsed, engine.AnswerError):
             error = parsed
         else:
-            answers = dict(flow.answers)
-            if parsed is None:
-                answers.pop(posted.slug, None)
-            else:
-                answers[posted.slug] = parsed
-            flow = engine.progress(criteria, answers)
+            flow = engine.answering(criteria, flow, posted.slug, parsed)
             question = engine.following(flow, posted.slug)
     with translation.override(language):
         context: dict[str, Any] = {
@@ -266,27 +261,28 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         if open_question is not None:
             stopped_at[open_question.slug] += 1
     drop_off = [(q.label.ja, stopped_at[q.slug]) for q in criteria.questions]
-    live = Result.objects.filter(deleted_at__isnull=True)
-    tops = Counter(
-        slug for slug in live.values_list("snapshot__recommendations__0__slug", flat=True) if slug
-    )
     titles = {s.slug: s.title.ja for s in criteria.strategies}
     warning_titles = {w.slug: w.title.ja for w in criteria.warnings}
-    warned: Counter[str] = Counter()
-    for warnings in live.values_list("snapshot__warnings", flat=True):
-        warned.update(w["slug"] for w in warnings or [])
-    top_rows = [(titles.get(s, s), n) for s, n in tops.most_common(10)]
-    warned_rows = [(warning_titles.get(s, s), n) for s, n in warned.most_common(10)]
     weeks = _weeks(timezone.localdate(), WEEKS_SHOWN)
+    tops: Counter[str] = Counter()
+    warned: Counter[str] = Counter()
     top_by_week: dict[str, Counter[str]] = {week: Counter() for week in weeks}
     warned_by_week: dict[str, Counter[str]] = {week: Counter() for week in weeks}
-    for created, top, warnings in live.filter(created_at__date__gte=weeks[0]).values_list(
+    # One pass over the results serves the all-time and the weekly counts.
+    for created, top, warnings in Result.objects.filter(deleted_at__isnull=True).values_list(
         "created_at", "snapshot__recommendations__0__slug", "snapshot__warnings"
     ):
-        week = _week_of(timezone.localdate(created))
+        slugs = [w["slug"] for w in warnings or []]
         if top:
-            top_by_week[week][top] += 1
-        warned_by_week[week].update(w["slug"] for w in warnings or [])
+            tops[top] += 1
+        warned.update(slugs)
+        week = _week_of(timezone.localdate(created))
+        if week in top_by_week:
+            if top:
+                top_by_week[week][top] += 1
+            warned_by_week[week].update(slugs)
+    top_rows = [(titles.get(s, s), n) for s, n in tops.most_common(10)]
+    warned_rows = [(warning_titles.get(s, s), n) for s, n in warned.most_common(10)]
     labels = [week[5:].replace("-", "/") for week in weeks]
     tops_over_time = chart.stacked(
         list(zip(labels, top_by_week.values(), strict=True)), titles, _("その他")

@@ -1080,6 +1080,16 @@ def progress(criteria: Criteria, stored: Mapping[str, object]) -> Progress:
     return Progress(tuple(visible_questions(criteria, answers)), answers)
 
 
+def answering(criteria: Criteria, flow: Progress, slug: str, value: AnswerValue | None) -> Progress:
+    """Progress once `slug` is answered with `value` (None clears the answer)."""
+    answers = dict(flow.answers)
+    if value is None:
+        answers.pop(slug, None)
+    else:
+        answers[slug] = value
+    return progress(criteria, answers)
+
+
 def following(flow: Progress, slug: str) -> Question | None:
     """The question to ask after answering `slug`: the next one in order, answered or not, so an
     edit walks through what follows; after the last one, any question still open; None when the

@@ -187,12 +187,7 @@ def _save(
     question: engine.Question,
     value: engine.AnswerValue | None,
 ) -> HttpResponse:
-    answers = dict(flow.answers)
-    if value is None:
-        answers.pop(question.slug, None)
-    else:
-        answers[question.slug] = value
-    updated = engine.progress(criteria, answers)
+    updated = engine.answering(criteria, flow, question.slug, value)
     assessment.answers = engine.answers_to_json(updated.answers)
     following = engine.following(updated, question.slug)
     if following is None:

@@ -568,3 +568,15 @@ def test_following_walks_on_in_order_then_to_what_is_still_open():
     assert engine.following(nothing, first).slug == second
     # After the last question, back to the first one still unanswered.
     assert engine.following(nothing, last).slug == first
+
+
+def test_answering_sets_or_clears_one_answer():
+    criteria = engine.criteria_from_dict(f.shipped_criteria())
+    first = criteria.questions[0]
+    choice = first.choices[0].slug
+
+    answered = engine.answering(criteria, engine.progress(criteria, {}), first.slug, choice)
+    cleared = engine.answering(criteria, answered, first.slug, None)
+
+    assert dict(answered.answers) == {first.slug: choice}
+    assert dict(cleared.answers) == {}
