@@ -15,8 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,19 +24,17 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
-from django.utils.safestring import SafeString
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from quiz import engine, og, ratelimit, results
+from quiz import engine, og, pages, ratelimit, results
 from quiz.criteria import Current, criteria_version, current_criteria
 from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
@@ -286,7 +283,6 @@ def _render_step(
 
 
 RESULT_PAGE_FORMAT = "3"  # bump when the result template changes, so ETags change with it
-RESULT_BODY_SECONDS = 24 * 60 * 60
 
 
 @functools.cache
@@ -311,13 +307,24 @@ def _result_or_error(
     """The result behind a token in one query, or the 404/410 page to answer with instead.
 
     With `snapshot_text`, the snapshot comes as its JSON text (`snapshot_json`), to be decoded
-    only if it is needed: decoding it is a quarter of a cached result page's time.
+    only if it is needed: a kept result page never decodes it. Read with a plain cursor, not a
+    raw queryset, whose column mapping and converters were a sixth of a kept page's time; the
+    fields asked for need no conversion (datetimes are only compared or hashed).
     """
     if len(token) > TOKEN_MAX:
         raise Http404
-    found = next(iter(Result.objects.raw(_result_sql(fields, snapshot_text), [token])), None)
-    if found is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_result_sql(fields, snapshot_text), [token])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404
+    read = dict(zip(("id", "token", "owner_token", "deleted_at", *fields), row, strict=False))
+    # from_db takes the values in the model's field order.
+    names = [f.attname for f in Result._meta.concrete_fields if f.attname in read]
+    found = Result.from_db(DEFAULT_DB_ALIAS, names, [read[name] for name in names])
+    found.latest_version = row[-1]  # type: ignore[attr-defined]
+    if snapshot_text:
+        found.snapshot_json = row[-2]  # type: ignore[attr-defined]
     if found.deleted_at:
         return error_page(
             request,
@@ -333,24 +340,28 @@ def _is_owner(request: HttpRequest, found: Result) -> bool:
     return bool(cookie) and secrets.compare_digest(cookie, found.owner_token)
 
 
-def _result_body(
-    request: HttpRequest, found: Result, language: str, show_answers: bool
-) -> tuple[dict[str, Any] | None, SafeString]:
-    """The top recommendation and the rendered body of a result page.
-
-    Rendering the body is most of a result page's cost (several hundred template nodes), and a
-    snapshot never changes, so each rendering is kept in the cache and reused. A deleted result
-    never reaches here, and what the owner chooses to share is part of the key.
-    """
-    key = f"result-body:{RESULT_PAGE_FORMAT}:{found.token}:{language}:{int(show_answers)}"
-    cached = cache.get(key)
-    if cached is None:
-        snapshot = json.loads(found.snapshot_json)  # type: ignore[attr-defined]
-        context = {**results.page_context(snapshot, language), "show_answers": show_answers}
-        body = render_to_string("quiz/result.html#result-body", context, request)
-        cached = (context["top"], body)
-        cache.set(key, cached, timeout=RESULT_BODY_SECONDS)
-    return cast(tuple[dict[str, Any] | None, SafeString], cached)
+def _result_page_context(
+    request: HttpRequest, found: Result, language: str, owner: bool
+) -> dict[str, Any]:
+    snapshot = json.loads(found.snapshot_json)  # type: ignore[attr-defined]
+    show_answers = owner or found.share_answers
+    context = {**results.page_context(snapshot, language), "show_answers": show_answers}
+    top = context["top"]
+    share_url = request.build_absolute_uri(reverse("quiz:result", args=[found.token]))
+    share_text = _("人脈診断の結果: %(title)s") % {"title": top["title"] if top else ""}
+    return {
+        **context,
+        "result": found,
+        "owner": owner,
+        "criteria_updated": (found.latest_version or 0) > found.criteria_version,  # type: ignore[attr-defined]
+        "share_url": share_url,
+        "line_url": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": share_url}),
+        "x_url": "https://twitter.com/intent/tweet?"
+        + urlencode({"text": share_text, "url": share_url}),
+        "og_image_url": request.build_absolute_uri(
+            reverse("quiz:result_image", args=[found.token])
+        ),
+    }
 
 
 @require_GET
@@ -362,6 +373,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         return found
     owner = _is_owner(request, found)
     language = get_language() or "ja"
+    with_messages = bool(messages.get_messages(request))
     etag = hashlib.sha256(
         "|".join(
             [
@@ -371,40 +383,26 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
                 str(found.latest_version),  # type: ignore[attr-defined]
                 language,
                 str(owner),
-                str(bool(messages.get_messages(request))),
+                str(with_messages),
             ]
         ).encode()
     ).hexdigest()[:32]
     not_modified = get_conditional_response(request, etag=f'"{etag}"')
     if not_modified is not None:
         return not_modified
-    show_answers = owner or found.share_answers
-    top, body = _result_body(request, found, language, show_answers)
-    share_url = request.build_absolute_uri(reverse("quiz:result", args=[found.token]))
-    share_text = _("人脈診断の結果: %(title)s") % {"title": top["title"] if top else ""}
-    response = render(
-        request,
-        "quiz/result.html",
-        {
-            "top": top,
-            "body": body,
-            "result": found,
-            "owner": owner,
-            "show_answers": show_answers,
-            "criteria_updated": (found.latest_version or 0) > found.criteria_version,  # type: ignore[attr-defined]
-            "share_url": share_url,
-            "line_url": "https://social-plugins.line.me/lineit/share?"
-            + urlencode({"url": share_url}),
-            "x_url": "https://twitter.com/intent/tweet?"
-            + urlencode({"text": share_text, "url": share_url}),
-            "og_image_url": request.build_absolute_uri(
-                reverse("quiz:result_image", args=[found.token])
-            ),
-        },
-    )
-    response["ETag"] = f'"{etag}"'
+    context = functools.partial(_result_page_context, request, found, language, owner)
+    if with_messages:
+        # Messages are shown once, so a page that shows them is not kept.
+        response = render(request, "quiz/result.html", context())
+    else:
+        # A snapshot never changes: everything else the page shows is in the ETag, and the
+        # links in it are absolute, so the host is part of the key.
+        key = f"result-page:{etag}:{request.scheme}://{request.get_host()}"
+        response = pages.cached(request, key, "quiz/result.html", context)
+    # Weak: the same page goes out compressed or not.
+    response["ETag"] = f'W/"{etag}"'
     response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Cookie, Accept-Language"
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -447,12 +445,12 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def result_image(request: HttpRequest, token: str) -> HttpResponse:
     """The result's Open Graph image, drawn on first request and kept with the result."""
-    found = _result_or_error(request, token, "snapshot", "og_image")
+    found = _result_or_error(request, token, "og_image", snapshot_text=True)
     if isinstance(found, HttpResponse):
         return found
     image = bytes(found.og_image) if found.og_image else b""
     if not image:
-        recommendations = found.snapshot["recommendations"]
+        recommendations = json.loads(found.snapshot_json)["recommendations"]  # type: ignore[attr-defined]
         image = og.render(
             heading="人脈診断の結果",
             title=recommendations[0]["title"]["ja"] if recommendations else "",

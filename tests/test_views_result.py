@@ -3,6 +3,7 @@ tags, the OG image, the profile chart, citations that land on sections, and one 
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import secrets
@@ -226,7 +227,7 @@ def test_a_result_page_costs_one_query_and_a_repeat_visit_gets_304(client):
     assert repeat.content == b""
 
 
-def test_the_body_is_rendered_once_per_language_and_audience_then_reused(client):
+def test_the_page_is_rendered_once_per_language_and_audience_then_reused(client):
     result = take(client)
     friend = Client()
     cache.clear()
@@ -235,16 +236,87 @@ def test_the_body_is_rendered_once_per_language_and_audience_then_reused(client)
     again = friend.get(f"/r/{result.token}/")
     english = friend.get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE="en")
     owner = client.get(f"/r/{result.token}/")
+    owner_again = client.get(f"/r/{result.token}/")
 
-    def body_renderings(response: Any) -> int:
-        return sum(t.name == "result-body" for t in response.templates)
+    def renderings(response: Any) -> int:
+        return sum(t.name == "quiz/result.html" for t in response.templates)
 
-    assert [body_renderings(r) for r in (first, again, english, owner)] == [1, 0, 1, 1]
-    assert normalised(main_of(first.content.decode())) == normalised(
-        main_of(again.content.decode())
-    )
+    assert [renderings(r) for r in (first, again, english, owner, owner_again)] == [1, 0, 1, 1, 0]
+    assert normalised(first.content.decode()) == normalised(again.content.decode())
     assert "Sources: " in english.content.decode()
     assert "あなたの回答" in owner.content.decode()
+    assert "あなたの回答" not in again.content.decode()
+
+
+def nonces_of(response: Any) -> set[str]:
+    return set(re.findall(r'nonce="([^"]+)"', response.content.decode()))
+
+
+def test_a_kept_page_still_gets_a_new_nonce_and_csrf_token_in_every_response(client):
+    result = take(client)
+    friend = Client(enforce_csrf_checks=True)
+    cache.clear()
+
+    first = friend.get(f"/r/{result.token}/")
+    again = friend.get(f"/r/{result.token}/")
+
+    assert "jmNonceHole" not in again.content.decode()
+    assert "jmCsrfHole" not in again.content.decode()
+    for response in (first, again):
+        (nonce,) = nonces_of(response)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert nonces_of(first) != nonces_of(again)
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', again.content.decode())
+    assert len(set(tokens)) == 1
+    assert tokens[0] not in first.content.decode()
+    # The token filled into the kept page is one the CSRF check accepts.
+    switched = friend.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": tokens[0]})
+    assert switched.status_code == 302
+
+
+def test_a_kept_page_goes_out_compressed_to_browsers_that_accept_gzip(client):
+    result = take(client)
+    friend = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    friend.get(f"/r/{result.token}/")
+
+    kept = friend.get(f"/r/{result.token}/")
+    plain = Client().get(f"/r/{result.token}/")
+
+    assert kept["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    for response in (kept, plain):
+        assert response["Vary"] == "Accept-Encoding, Cookie, Accept-Language"
+        assert response["ETag"].startswith('W/"')
+    html = gzip.decompress(kept.content)
+    assert normalised(html.decode()) == normalised(plain.content.decode())
+    assert int(kept["Content-Length"]) == len(kept.content)
+    # Joined from pieces compressed one by one: within a tenth of compressing it whole.
+    assert len(kept.content) <= 1.1 * len(gzip.compress(html, compresslevel=6))
+
+
+def test_a_kept_page_is_kept_per_host_because_its_links_are_absolute(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "example.jp"]
+    result = take(client)
+    friend = Client()
+
+    here = friend.get(f"/r/{result.token}/").content.decode()
+    there = friend.get(f"/r/{result.token}/", HTTP_HOST="example.jp").content.decode()
+
+    assert f"http://testserver/r/{result.token}/" in here
+    assert f"http://example.jp/r/{result.token}/" in there
+    assert "testserver" not in there
+
+
+def test_a_page_showing_a_message_is_not_kept(client):
+    result = take(client)
+    client.get(f"/r/{result.token}/")
+    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+
+    with_message = client.get(f"/r/{result.token}/")
+    after = client.get(f"/r/{result.token}/")
+
+    assert 'class="messages"' in with_message.content.decode()
+    assert 'class="messages"' not in after.content.decode()
 
 
 def test_hiding_the_answers_again_hides_them_from_friends_at_once(client):

@@ -1,0 +1,131 @@
+"""Whole pages kept rendered and compressed, with the values that must be new in every response
+left as holes.
+
+A page's CSP nonce and CSRF token may not be shared between responses (nor may a private link
+such as the resume URL), so a page is rendered once with a marker in their place, cut at the
+markers, and the pieces between them are kept both as text and compressed. Each response then
+costs a few joins instead of a template rendering and a compression, and the policy stays
+nonce-based: every response still carries its own nonce, in its header and in its tags.
+
+Compression without compressing again: each piece is deflated on its own and ends on a byte
+boundary (a full flush), so deflated pieces can follow one another in one stream, and each hole's
+value goes between them as a stored (uncompressed) block. Secrets are thus never compressed
+together with anything else, which is what BREACH needs, so no random padding is added.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+
+SECONDS = 24 * 60 * 60
+# The context variables base.html prints that differ on every response.
+NONCE, CSRF = "csp_nonce", "csrf_token"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # no name, no time, best compression
+LAST_BLOCK = b"\x01\x00\x00\xff\xff"  # an empty stored block marked final
+
+
+def marker(name: str) -> str:
+    # Letters, digits and hyphens only, so escaping leaves it as it is wherever it is printed.
+    return f"jm-hole-{name.replace('_', '-')}-7f3a"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A rendered page cut at its holes: `names[i]` goes between `pieces[i]` and `pieces[i+1]`."""
+
+    pieces: tuple[bytes, ...]
+    deflated: tuple[bytes, ...]
+    names: tuple[str, ...]
+
+    @classmethod
+    def cut(cls, page: str, names: tuple[str, ...]) -> Kept:
+        by_marker = {marker(name): name for name in names}
+        parts = re.split(f"({'|'.join(map(re.escape, by_marker))})", page)
+        pieces = tuple(part.encode() for part in parts[::2])
+        return cls(
+            pieces=pieces,
+            deflated=tuple(map(_deflated, pieces)),
+            names=tuple(by_marker[m] for m in parts[1::2]),
+        )
+
+    def text(self, values: Mapping[str, bytes]) -> bytes:
+        out = [self.pieces[0]]
+        for name, piece in zip(self.names, self.pieces[1:], strict=True):
+            out += [values[name], piece]
+        return b"".join(out)
+
+    def gzipped(self, values: Mapping[str, bytes]) -> bytes:
+        out = [GZIP_HEADER, self.deflated[0]]
+        crc = zlib.crc32(self.pieces[0])
+        size = len(self.pieces[0])
+        for name, piece, deflated in zip(
+            self.names, self.pieces[1:], self.deflated[1:], strict=True
+        ):
+            value = values[name]
+            out += [b"\x00", struct.pack("<HH", len(value), len(value) ^ 0xFFFF), value, deflated]
+            crc = zlib.crc32(piece, zlib.crc32(value, crc))
+            size += len(value) + len(piece)
+        out += [LAST_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+        return b"".join(out)
+
+
+def _deflated(piece: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def cached(
+    request: HttpRequest,
+    key: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    holes: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page kept under `key`, rendered now if it is not kept yet, with `holes` (context
+    variables whose values differ per response) and the nonce and CSRF token filled in.
+
+    The key must name everything else the page shows; `context` is called only on a miss.
+    """
+    holes = dict(holes or {})
+    kept = cache.get(key)
+    if kept is None:
+        names = (NONCE, CSRF, *holes)
+        page = render_to_string(
+            template, {**context(), **{name: marker(name) for name in names}}, request
+        )
+        kept = Kept.cut(page, names)
+        cache.set(key, kept, timeout=SECONDS)
+    # Reading the nonce is what makes the CSP middleware put it in this response's header. (It
+    # is lazy and falsy until read, so it is compared with None, not tested for truth.)
+    nonce = get_nonce(request)
+    # Each value as the template would have printed it.
+    values = {
+        name: escape(value).encode()
+        for name, value in {
+            NONCE: "" if nonce is None else str(nonce),
+            CSRF: get_token(request),
+            **holes,
+        }.items()
+    }
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(kept.gzipped(values), status=status)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(kept.text(values), status=status)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

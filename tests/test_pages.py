@@ -1,0 +1,71 @@
+"""Kept pages: cut at their holes, filled per response, and compressed by joining pieces that were
+deflated once."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import pytest
+
+from quiz.pages import CSRF, NONCE, Kept, marker
+
+PAGE = (
+    '<!doctype html><script nonce="{n}"></script>'
+    "<body data-hx-headers='{{\"X-CSRFToken\": \"{c}\"}}'>"
+    + "<p>人脈づくりは実績から。</p>" * 200
+    + '<input name="csrfmiddlewaretoken" value="{c}"><a href="{r}">{r}</a>'
+)
+VALUES = {
+    NONCE: b"n0nce-Value_1",
+    CSRF: b"A" * 64,
+    "resume_url": b"http://testserver/resume/abc_DEF-123/",
+}
+
+
+def kept(page: str = PAGE) -> Kept:
+    return Kept.cut(
+        page.format(n=marker(NONCE), c=marker(CSRF), r=marker("resume_url")),
+        (NONCE, CSRF, "resume_url"),
+    )
+
+
+def expected(page: str = PAGE) -> bytes:
+    return page.format(
+        n=VALUES[NONCE].decode(), c=VALUES[CSRF].decode(), r=VALUES["resume_url"].decode()
+    ).encode()
+
+
+def test_a_page_is_cut_at_every_marker_in_order():
+    page = kept()
+
+    assert page.names == (NONCE, CSRF, CSRF, "resume_url", "resume_url")
+    assert len(page.pieces) == len(page.deflated) == 6
+    assert page.pieces[-1] == b"</a>"
+
+
+def test_filled_text_is_the_page_as_rendered_with_the_values():
+    assert kept().text(VALUES) == expected()
+
+
+def test_the_joined_gzip_stream_decompresses_to_the_same_text():
+    body = kept().gzipped(VALUES)
+
+    assert gzip.decompress(body) == expected()
+    # As a browser reads it: one stream, checked against its CRC and length.
+    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    assert stream.decompress(body) + stream.flush() == expected()
+    assert stream.eof and stream.unused_data == b""
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "{n}{c}{r}",
+        "no holes at all",
+        "",
+        "{r}" + "あ" * 70000 + "{n}",
+    ],
+)
+def test_edge_cases_compress_correctly(page):
+    assert gzip.decompress(kept(page).gzipped(VALUES)) == expected(page)
