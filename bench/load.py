@@ -229,10 +229,12 @@ def lighthouse(url: str, cookie: str = "") -> dict[str, Any] | str:
 
 def restart(server: subprocess.Popen[bytes], env: dict[str, str], port: int) -> Any:
     """A fresh server, warmed up on the home page, so that each size is measured on the same
-    terms: no result page rendered and cached yet (the load phases viewed many of the first
+    terms: no result page rendered and kept yet (the load phases viewed many of the first
     thousand), each of the sampled results opened once."""
     server.terminate()
     server.wait(timeout=10)
+    # Pages kept in files outlive the server: they go too.
+    shutil.rmtree(env["DJANGO_PAGE_CACHE_DIR"], ignore_errors=True)
     fresh = serve(env, port)
     latency(f"http://127.0.0.1:{port}", ["/"], count=40)
     return fresh

@@ -4,7 +4,10 @@ Defaults are safe for production: DEBUG is off unless DJANGO_DEBUG=1, and then a
 given. `make run` sets DJANGO_DEBUG=1 for local development.
 """
 
+import hashlib
 import os
+import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import dj_database_url
@@ -70,15 +73,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
-
-# Only rendered result bodies are cached, and each process may keep its own: a snapshot never
-# changes, so there is nothing to invalidate between processes. About 30 KB an entry.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
-}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -153,6 +147,37 @@ STORAGES = {
             if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
+    },
+}
+
+
+# Pages kept rendered (quiz/pages.py): each process keeps its own in memory ("default"), and the
+# processes of one host share them through files ("pages"), so that a page is rendered once per
+# host rather than once per worker. Kept pages are immutable, so nothing needs invalidating, but
+# a deploy changes how they render: the directory is named after everything that renders them.
+def _rendering_digest() -> str:
+    digest = hashlib.sha256()
+    for pattern in ("templates/**/*.html", "locale/**/*.mo", "quiz/**/*.py", "config/*.py"):
+        for path in sorted(BASE_DIR.glob(pattern)):
+            digest.update(path.read_bytes())
+    manifest = STATIC_ROOT / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    for package in ("django", "django-htmx"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()[:16]
+
+
+PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", tempfile.gettempdir()))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # a result page is about 40 KB
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(PAGE_CACHE_DIR / f"jinmyaku-pages-{_rendering_digest()}"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
 

@@ -401,6 +401,7 @@ def publish(note: str = "") -> CriteriaVersion | None:
 class Current:
     version: int
     criteria: engine.Criteria
+    digest: str
 
 
 _parsed: dict[str, engine.Criteria] = {}
@@ -429,4 +430,4 @@ def criteria_version(number: int, digest: str) -> Current:
         criteria = engine.criteria_from_dict(data)
         _parsed.clear()
         _parsed[digest] = criteria
-    return Current(number, criteria)
+    return Current(number, criteria, digest)

@@ -15,6 +15,7 @@ together with anything else, which is what BREACH needs, so no random padding is
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import zlib
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -30,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 
+logger = logging.getLogger(__name__)
 SECONDS = 24 * 60 * 60
 # The context variables base.html prints that differ on every response.
 NONCE, CSRF = "csp_nonce", "csrf_token"
@@ -88,28 +90,53 @@ def _deflated(piece: bytes) -> bytes:
     return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
+def _kept(key: str) -> Kept | None:
+    """From this process's memory, else from the files this host's processes share."""
+    kept: Kept | None = caches["default"].get(key)
+    if kept is None:
+        try:
+            kept = caches["pages"].get(key)
+        except OSError:
+            logger.exception("kept pages cannot be read")
+        if kept is not None:
+            caches["default"].set(key, kept, timeout=SECONDS)
+    return kept
+
+
+def _keep(key: str, kept: Kept, share: bool) -> None:
+    caches["default"].set(key, kept, timeout=SECONDS)
+    if not share:
+        return
+    try:
+        caches["pages"].set(key, kept, timeout=SECONDS)
+    except OSError:
+        # A full or read-only disk costs renderings, never the page.
+        logger.exception("kept pages cannot be written")
+
+
 def cached(
     request: HttpRequest,
     key: str,
     template: str,
     context: Callable[[], dict[str, Any]],
     holes: Mapping[str, str] | None = None,
-    status: int = 200,
+    share: bool = True,
 ) -> HttpResponse:
     """The page kept under `key`, rendered now if it is not kept yet, with `holes` (context
     variables whose values differ per response) and the nonce and CSRF token filled in.
 
     The key must name everything else the page shows; `context` is called only on a miss.
+    Without `share`, the page is kept only by this process (a page one person will see).
     """
     holes = dict(holes or {})
-    kept = cache.get(key)
+    kept = _kept(key)
     if kept is None:
         names = (NONCE, CSRF, *holes)
         page = render_to_string(
             template, {**context(), **{name: marker(name) for name in names}}, request
         )
         kept = Kept.cut(page, names)
-        cache.set(key, kept, timeout=SECONDS)
+        _keep(key, kept, share)
     # Reading the nonce is what makes the CSP middleware put it in this response's header. (It
     # is lazy and falsy until read, so it is compared with None, not tested for truth.)
     nonce = get_nonce(request)
@@ -123,9 +150,9 @@ def cached(
         }.items()
     }
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(kept.gzipped(values), status=status)
+        response = HttpResponse(kept.gzipped(values))
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(kept.text(values), status=status)
+        response = HttpResponse(kept.text(values))
     patch_vary_headers(response, ("Accept-Encoding",))
     return response

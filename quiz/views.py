@@ -10,12 +10,13 @@ import functools
 import hashlib
 import json
 import secrets
+from datetime import UTC, datetime
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.http import (
     Http404,
     HttpRequest,
@@ -70,7 +71,34 @@ ASSESSMENT_SQL = (
 def _assessment_by_token(token: str) -> Assessment | None:
     """The assessment, with the latest criteria version and its result's token read in the same
     query: a quiz step costs one query to read and one to save."""
-    return next(iter(Assessment.objects.raw(ASSESSMENT_SQL, [token])), None)
+    return _fetch_one(Assessment, ASSESSMENT_SQL, [token])
+
+
+def _fetch_one[M: models.Model](model: type[M], sql: str, params: list[Any]) -> M | None:
+    """The first row of a query as an instance of `model`; columns that are not its fields
+    become attributes. A plain cursor rather than a raw queryset, whose column mapping and
+    converters took a sixth of a kept page's time: only JSON is decoded here, and datetimes
+    are made aware (SQLite gives them naive, in UTC)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        columns = [column[0] for column in cursor.description]
+    if row is None:
+        return None
+    read = dict(zip(columns, row, strict=True))
+    fields = [f for f in model._meta.concrete_fields if f.attname in read]
+    values = []
+    for field in fields:
+        value = read.pop(field.attname)
+        if isinstance(field, models.JSONField) and isinstance(value, str):
+            value = json.loads(value, cls=field.decoder)
+        elif isinstance(value, datetime) and timezone.is_naive(value):
+            value = value.replace(tzinfo=UTC)
+        values.append(value)
+    found = model.from_db(DEFAULT_DB_ALIAS, [f.attname for f in fields], values)
+    for name, value in read.items():
+        setattr(found, name, value)
+    return found
 
 
 def _criteria_of(assessment: Assessment) -> Current:
@@ -102,17 +130,17 @@ def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    criteria = current_criteria().criteria
+    current = current_criteria()
     assessment = _assessment(request)
-    return render(
-        request,
-        "quiz/home.html",
-        {
-            "sources": criteria.sources,
-            "question_count": len(criteria.questions),
-            "in_progress": assessment if assessment and not assessment.completed_at else None,
-        },
-    )
+    context = {
+        "sources": current.criteria.sources,
+        "question_count": len(current.criteria.questions),
+        "in_progress": assessment if assessment and not assessment.completed_at else None,
+    }
+    if context["in_progress"] or messages.get_messages(request):
+        return render(request, "quiz/home.html", context)
+    key = f"home:{get_language() or 'ja'}:{current.digest}"
+    return pages.cached(request, key, "quiz/home.html", lambda: context)
 
 
 @require_POST
@@ -189,12 +217,32 @@ def _save(
     following = engine.following(updated, question.slug)
     if following is None:
         return _complete(request, assessment, criteria, updated)
-    assessment.save(update_fields=["answers", "updated_at"])
+    _save_answers(assessment)
     url = reverse("quiz:step", args=[following.slug])
     if request.htmx:
         response = _render_step(request, assessment, updated, following, None, None)
         return push_url(response, url)
     return HttpResponseRedirect(url)
+
+
+def _save_answers(assessment: Assessment) -> None:
+    """`save(update_fields=["answers", "updated_at"])`, with the statement written out: compiling
+    it was most of a step's saving time. The fields still prepare the values for the database."""
+    assessment.updated_at = timezone.now()
+    fields = [
+        cast("models.Field[Any, Any]", Assessment._meta.get_field(name))
+        for name in ("answers", "updated_at")
+    ]
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {q(_ASSESSMENTS)} SET {q('answers')} = %s, {q('updated_at')} = %s"
+            f" WHERE {q('id')} = %s",
+            [
+                *(f.get_db_prep_save(getattr(assessment, f.attname), connection) for f in fields),
+                assessment.pk,
+            ],
+        )
 
 
 def _complete(
@@ -205,7 +253,7 @@ def _complete(
 ) -> HttpResponse:
     if not ratelimit.hit(request, "result", settings.RATE_LIMIT_RESULTS_PER_HOUR, 3600):
         # The last answer is kept, so trying again later completes at once.
-        assessment.save(update_fields=["answers", "updated_at"])
+        _save_answers(assessment)
         return too_many_requests(request)
     outcome = engine.evaluate(criteria, flow.answers)
     # No savepoint: at the top level this is one transaction either way, and inside a caller's
@@ -266,18 +314,40 @@ def _render_step(
     value: engine.AnswerValue | None,
     error: engine.AnswerError | None,
 ) -> HttpResponse:
-    context = {
-        **question_context(request, flow, question, value, error),
-        "assessment": assessment,
-        "resume_url": request.build_absolute_uri(reverse("quiz:resume", args=[assessment.token])),
-    }
+    context = question_context(request, flow, question, value, error)
     template = (
         "quiz/step.html#step"
         if request.htmx and not request.htmx.history_restore_request
         else "quiz/step.html"
     )
-    response = render(request, template, context, status=422 if error else 200)
-    response["Vary"] = "HX-Request, Cookie, Accept-Language"
+    resume_url = request.build_absolute_uri(reverse("quiz:resume", args=[assessment.token]))
+    if error is not None or messages.get_messages(request):
+        # Neither an error (it echoes what was sent) nor a message (shown once) is kept.
+        response = render(
+            request, template, {**context, "resume_url": resume_url}, status=422 if error else 200
+        )
+    else:
+        # The question comes from the criteria the assessment was started on (their digest);
+        # the rest of what the step shows is its place in the flow and what is ticked.
+        previous = context["previous"]
+        key = ":".join(
+            [
+                "step",
+                template,
+                get_language() or "ja",
+                assessment.criteria_digest,  # type: ignore[attr-defined]
+                question.slug,
+                f"{context['position']}/{context['total']}",
+                previous.slug if previous else "",
+                ",".join(sorted(context["selected"])),
+                request.scheme or "",
+                request.get_host(),
+            ]
+        )
+        response = pages.cached(
+            request, key, template, lambda: context, holes={"resume_url": resume_url}
+        )
+    patch_vary_headers(response, ("HX-Request", "Cookie", "Accept-Language"))
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -307,24 +377,13 @@ def _result_or_error(
     """The result behind a token in one query, or the 404/410 page to answer with instead.
 
     With `snapshot_text`, the snapshot comes as its JSON text (`snapshot_json`), to be decoded
-    only if it is needed: a kept result page never decodes it. Read with a plain cursor, not a
-    raw queryset, whose column mapping and converters were a sixth of a kept page's time; the
-    fields asked for need no conversion (datetimes are only compared or hashed).
+    only if it is needed: a kept result page never decodes it.
     """
     if len(token) > TOKEN_MAX:
         raise Http404
-    with connection.cursor() as cursor:
-        cursor.execute(_result_sql(fields, snapshot_text), [token])
-        row = cursor.fetchone()
-    if row is None:
+    found = _fetch_one(Result, _result_sql(fields, snapshot_text), [token])
+    if found is None:
         raise Http404
-    read = dict(zip(("id", "token", "owner_token", "deleted_at", *fields), row, strict=False))
-    # from_db takes the values in the model's field order.
-    names = [f.attname for f in Result._meta.concrete_fields if f.attname in read]
-    found = Result.from_db(DEFAULT_DB_ALIAS, names, [read[name] for name in names])
-    found.latest_version = row[-1]  # type: ignore[attr-defined]
-    if snapshot_text:
-        found.snapshot_json = row[-2]  # type: ignore[attr-defined]
     if found.deleted_at:
         return error_page(
             request,
@@ -398,7 +457,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         # A snapshot never changes: everything else the page shows is in the ETag, and the
         # links in it are absolute, so the host is part of the key.
         key = f"result-page:{etag}:{request.scheme}://{request.get_host()}"
-        response = pages.cached(request, key, "quiz/result.html", context)
+        response = pages.cached(request, key, "quiz/result.html", context, share=not owner)
     # Weak: the same page goes out compressed or not.
     response["ETag"] = f'W/"{etag}"'
     response["Cache-Control"] = "private, no-cache"

@@ -3,9 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 
 from quiz import criteria as store
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pages() -> None:
+    """Pages kept by one test (in memory or in files) are not there for the next."""
+    for name in ("default", "pages"):
+        caches[name].clear()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from quiz.pages import CSRF, NONCE, Kept, marker
 
 PAGE = (
     '<!doctype html><script nonce="{n}"></script>'
-    "<body data-hx-headers='{{\"X-CSRFToken\": \"{c}\"}}'>"
+    '<body data-hx-headers=\'{{"X-CSRFToken": "{c}"}}\'>'
     + "<p>人脈づくりは実績から。</p>" * 200
     + '<input name="csrfmiddlewaretoken" value="{c}"><a href="{r}">{r}</a>'
 )

@@ -404,3 +404,73 @@ def test_no_raw_address_is_stored(client):
     assert len(keys) == 1
     assert "203.0.113.9" not in keys[0]
     assert len(keys[0]) == 64
+
+
+def renderings(response: Any) -> int:
+    return sum(t.name == "quiz/step.html" for t in response.templates)
+
+
+def test_a_step_is_rendered_once_and_each_person_gets_their_own_resume_link(client):
+    first = started(client)
+    other = Client()
+    second = started(other)
+
+    mine = client.get("/q/record/")
+    theirs = other.get("/q/record/")
+
+    assert [renderings(mine), renderings(theirs)] == [1, 0]
+    assert f"/resume/{first.token}/" in mine.content.decode()
+    assert f"/resume/{second.token}/" in theirs.content.decode()
+    assert first.token not in theirs.content.decode()
+    assert "jm-hole" not in theirs.content.decode()
+
+
+def test_a_kept_step_shows_what_this_person_ticked(client):
+    started(client)
+    client.post("/q/record/", {"record": "none"})
+    other = Client()
+    started(other)
+    other.post("/q/record/", {"record": "none"})
+    other.post("/q/where/", {"where": ["sns"]})
+
+    blank = client.get("/q/where/").content.decode()
+    ticked = other.get("/q/where/").content.decode()
+    blank_again = client.get("/q/where/").content.decode()
+
+    assert 'value="sns">' in blank
+    assert 'value="sns" checked' in ticked
+    assert blank_again.count("checked") == 0
+
+
+def test_a_kept_step_and_its_htmx_swap_are_kept_apart(client):
+    started(client)
+    client.get("/q/record/")
+
+    swap = client.get("/q/record/", **HTMX).content.decode()
+    page = client.get("/q/record/").content.decode()
+
+    assert swap.strip().startswith('<div id="step"')
+    assert page.startswith("<!doctype html>")
+
+
+def test_a_kept_step_is_not_shown_once_the_criteria_change(client):
+    started(client)
+    assert "実績はありますか?" not in client.get("/q/record/").content.decode()
+    changed = flow_criteria()
+    changed["questions"][0].update(f.texts("text", "実績はありますか?", "Any track record?"))
+    store.replace_criteria(changed)
+
+    assert "実績はありますか?" in client.get("/q/record/").content.decode()
+
+
+def test_home_is_rendered_once_but_not_kept_for_someone_half_way(client):
+    fresh = Client()
+    first = fresh.get("/")
+    again = Client().get("/")
+    assessment = started(client)
+
+    half_way = client.get("/").content.decode()
+
+    assert [sum(t.name == "quiz/home.html" for t in r.templates) for r in (first, again)] == [1, 0]
+    assert f"/resume/{assessment.token}/" in half_way
+    assert "/resume/" not in fresh.get("/").content.decode()
