@@ -6,7 +6,6 @@ given. `make run` sets DJANGO_DEBUG=1 for local development.
 
 import hashlib
 import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -155,6 +154,9 @@ STORAGES = {
 # processes of one host share them through files ("pages"), so that a page is rendered once per
 # host rather than once per worker. Kept pages are immutable, so nothing needs invalidating, but
 # a deploy changes how they render: the directory is named after everything that renders them.
+# The directory must be writable by the app alone (the files are pickles); if it cannot be
+# written, pages are rendered every time, never refused. With DEBUG, nothing is kept, so that
+# an edited template shows at once.
 def _rendering_digest() -> str:
     digest = hashlib.sha256()
     for pattern in ("templates/**/*.html", "locale/**/*.mo", "quiz/**/*.py", "config/*.py"):
@@ -168,7 +170,7 @@ def _rendering_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", tempfile.gettempdir()))
+PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", BASE_DIR / "var" / "pages"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -176,10 +178,13 @@ CACHES = {
     },
     "pages": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(PAGE_CACHE_DIR / f"jinmyaku-pages-{_rendering_digest()}"),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "LOCATION": str(PAGE_CACHE_DIR / _rendering_digest()),
+        # Each write lists the directory to cull it: a few milliseconds at this size.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+if DEBUG:
+    CACHES = {name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for name in CACHES}
 
 # Strict policy: nothing inline without a nonce, nothing from other origins. htmx is configured
 # (templates/base.html) to need neither eval nor injected styles.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 import urllib.request
 
 import pytest
@@ -39,6 +41,7 @@ def gunicorn(tmp_path_factory):
     env = production_env(
         DJANGO_SQLITE_PATH=str(tmp / "db.sqlite3"),
         DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_PAGE_CACHE_DIR=str(tmp / "pages"),
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_BEHIND_PROXY="1",
@@ -76,3 +79,31 @@ def test_htmx_is_served_hashed_immutable_and_compressed(gunicorn):
     assert headers["Content-Encoding"] == "br"
     assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
     assert len(payload) < 20_000
+
+
+def test_kept_pages_are_shared_through_files_and_sent_compressed(gunicorn, tmp_path_factory):
+    pages = next(tmp_path_factory.getbasetemp().glob("serve*/pages"), None)
+    _, _, plain = get(gunicorn + "/")
+
+    status, headers, body = get(gunicorn + "/", **{"Accept-Encoding": "gzip"})
+
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    html = gzip.decompress(body).decode()
+    assert "<h1>人脈診断</h1>" in html
+    assert re.sub(r'nonce="[^"]+"|value="[^"]+"|"X-CSRFToken": "[^"]+"', "", html) == re.sub(
+        r'nonce="[^"]+"|value="[^"]+"|"X-CSRFToken": "[^"]+"', "", plain.decode()
+    )
+    assert pages is not None
+    assert len(list(pages.glob("*/*.djcache"))) == 1
+
+
+def test_nothing_is_kept_with_debug_on(tmp_path):
+    env = production_env(DJANGO_DEBUG="1", DJANGO_PAGE_CACHE_DIR=str(tmp_path))
+    code = "from django.conf import settings as s; print({c['BACKEND'] for c in s.CACHES.values()})"
+
+    result = manage("shell", "-c", code, env=env)
+
+    dummy = "django.core.cache.backends.dummy.DummyCache"
+    assert result.stdout.strip().splitlines()[-1] == repr({dummy})
