@@ -114,6 +114,24 @@ def _keep(key: str, kept: Kept, share: bool) -> None:
         logger.exception("kept pages cannot be written")
 
 
+def prepare(
+    request: HttpRequest,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+    holes: tuple[str, ...] = (),
+    share: bool = True,
+) -> Kept:
+    """Render a page and keep it, for a request that will come later (see `cached`)."""
+    names = (NONCE, CSRF, *holes)
+    page = render_to_string(
+        template, {**context, **{name: marker(name) for name in names}}, request
+    )
+    kept = Kept.cut(page, names)
+    _keep(key, kept, share)
+    return kept
+
+
 def cached(
     request: HttpRequest,
     key: str,
@@ -129,14 +147,7 @@ def cached(
     Without `share`, the page is kept only by this process (a page one person will see).
     """
     holes = dict(holes or {})
-    kept = _kept(key)
-    if kept is None:
-        names = (NONCE, CSRF, *holes)
-        page = render_to_string(
-            template, {**context(), **{name: marker(name) for name in names}}, request
-        )
-        kept = Kept.cut(page, names)
-        _keep(key, kept, share)
+    kept = _kept(key) or prepare(request, key, template, context(), tuple(holes), share)
     # Reading the nonce is what makes the CSP middleware put it in this response's header. (It
     # is lazy and falsy until read, so it is compared with None, not tested for truth.)
     nonce = get_nonce(request)

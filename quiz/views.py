@@ -274,6 +274,7 @@ def _complete(
         if not completed:
             transaction.set_rollback(True)
             return _go(request, _next_url(assessment))
+    _prepare_shared_page(request, result, _criteria_of(assessment).version)
     response = _go(request, reverse("quiz:result", args=[result.token]))
     return _set_cookie(response, result.owner_cookie_name(), result.owner_token, days=365 * 5)
 
@@ -400,9 +401,8 @@ def _is_owner(request: HttpRequest, found: Result) -> bool:
 
 
 def _result_page_context(
-    request: HttpRequest, found: Result, language: str, owner: bool
+    request: HttpRequest, found: Result, snapshot: dict[str, Any], language: str, owner: bool
 ) -> dict[str, Any]:
-    snapshot = json.loads(found.snapshot_json)  # type: ignore[attr-defined]
     show_answers = owner or found.share_answers
     context = {**results.page_context(snapshot, language), "show_answers": show_answers}
     top = context["top"]
@@ -423,17 +423,8 @@ def _result_page_context(
     }
 
 
-@require_GET
-def result(request: HttpRequest, token: str) -> HttpResponse:
-    found = _result_or_error(
-        request, token, "criteria_version", "share_answers", "updated_at", snapshot_text=True
-    )
-    if isinstance(found, HttpResponse):
-        return found
-    owner = _is_owner(request, found)
-    language = get_language() or "ja"
-    with_messages = bool(messages.get_messages(request))
-    etag = hashlib.sha256(
+def _result_page_etag(found: Result, language: str, owner: bool, with_messages: bool) -> str:
+    return hashlib.sha256(
         "|".join(
             [
                 RESULT_PAGE_FORMAT,
@@ -446,17 +437,53 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
             ]
         ).encode()
     ).hexdigest()[:32]
+
+
+def _result_page_key(request: HttpRequest, etag: str) -> str:
+    # A snapshot never changes: everything else the page shows is in the ETag, and the links in
+    # it are absolute, so the host is part of the key.
+    return f"result-page:{etag}:{request.scheme}://{request.get_host()}"
+
+
+def _prepare_shared_page(request: HttpRequest, result: Result, latest_version: int) -> None:
+    """Render the page a friend sees, in the owner's language, while the result is made: a
+    shared link is usually opened soon after, and each of this host's processes then finds the
+    page kept instead of rendering it."""
+    if messages.get_messages(request):
+        return  # the page would show them, to everyone
+    result.latest_version = latest_version  # type: ignore[attr-defined]
+    language = get_language() or "ja"
+    etag = _result_page_etag(result, language, owner=False, with_messages=False)
+    # As the result page will read it back: through JSON.
+    snapshot = json.loads(json.dumps(result.snapshot))
+    context = _result_page_context(request, result, snapshot, language, owner=False)
+    pages.prepare(request, _result_page_key(request, etag), "quiz/result.html", context)
+
+
+@require_GET
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    found = _result_or_error(
+        request, token, "criteria_version", "share_answers", "updated_at", snapshot_text=True
+    )
+    if isinstance(found, HttpResponse):
+        return found
+    owner = _is_owner(request, found)
+    language = get_language() or "ja"
+    with_messages = bool(messages.get_messages(request))
+    etag = _result_page_etag(found, language, owner, with_messages)
     not_modified = get_conditional_response(request, etag=f'"{etag}"')
     if not_modified is not None:
         return not_modified
-    context = functools.partial(_result_page_context, request, found, language, owner)
+
+    def context() -> dict[str, Any]:
+        snapshot = json.loads(found.snapshot_json)  # type: ignore[attr-defined]
+        return _result_page_context(request, found, snapshot, language, owner)
+
     if with_messages:
         # Messages are shown once, so a page that shows them is not kept.
         response = render(request, "quiz/result.html", context())
     else:
-        # A snapshot never changes: everything else the page shows is in the ETag, and the
-        # links in it are absolute, so the host is part of the key.
-        key = f"result-page:{etag}:{request.scheme}://{request.get_host()}"
+        key = _result_page_key(request, etag)
         response = pages.cached(request, key, "quiz/result.html", context, share=not owner)
     # Weak: the same page goes out compressed or not.
     response["ETag"] = f'W/"{etag}"'

@@ -11,7 +11,7 @@ import string
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -231,6 +231,7 @@ def test_the_page_is_rendered_once_per_language_and_audience_then_reused(client)
     result = take(client)
     friend = Client()
     cache.clear()
+    caches["pages"].clear()
 
     first = friend.get(f"/r/{result.token}/")
     again = friend.get(f"/r/{result.token}/")
@@ -246,6 +247,20 @@ def test_the_page_is_rendered_once_per_language_and_audience_then_reused(client)
     assert "Sources: " in english.content.decode()
     assert "あなたの回答" in owner.content.decode()
     assert "あなたの回答" not in again.content.decode()
+
+
+def test_the_page_a_friend_sees_is_ready_when_the_result_is_made(client):
+    result = take(client)
+    friend = Client()
+
+    ready = friend.get(f"/r/{result.token}/")
+    cache.clear()
+    caches["pages"].clear()
+    fresh = friend.get(f"/r/{result.token}/")
+
+    assert sum(t.name == "quiz/result.html" for t in ready.templates) == 0
+    assert sum(t.name == "quiz/result.html" for t in fresh.templates) == 1
+    assert normalised(ready.content.decode()) == normalised(fresh.content.decode())
 
 
 def nonces_of(response: Any) -> set[str]:
