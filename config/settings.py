@@ -170,6 +170,16 @@ def _rendering_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _private(path: Path) -> bool:
+    """Ours alone, or not there yet (the cache creates its folders readable by us alone)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+RENDERING_DIGEST = _rendering_digest()
 PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", BASE_DIR / "var" / "pages"))
 CACHES = {
     "default": {
@@ -178,13 +188,16 @@ CACHES = {
     },
     "pages": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(PAGE_CACHE_DIR / _rendering_digest()),
+        "LOCATION": str(PAGE_CACHE_DIR / RENDERING_DIGEST),
         # Each write lists the directory to cull it: a few milliseconds at this size.
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 if DEBUG:
     CACHES = {name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for name in CACHES}
+elif not all(map(_private, (PAGE_CACHE_DIR, PAGE_CACHE_DIR / RENDERING_DIGEST))):
+    # Someone else could write the pickles this cache loads: pages are rendered each time.
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # Strict policy: nothing inline without a nonce, nothing from other origins. htmx is configured
 # (templates/base.html) to need neither eval nor injected styles.

@@ -19,7 +19,7 @@ import logging
 import re
 import struct
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +78,11 @@ class Kept:
             self.names, self.pieces[1:], self.deflated[1:], strict=True
         ):
             value = values[name]
-            out += [b"\x00", struct.pack("<HH", len(value), len(value) ^ 0xFFFF), value, deflated]
+            # A stored block holds at most 65,535 bytes.
+            for start in range(0, len(value), 0xFFFF):
+                block = value[start : start + 0xFFFF]
+                out += [b"\x00", struct.pack("<HH", len(block), len(block) ^ 0xFFFF), block]
+            out.append(deflated)
             crc = zlib.crc32(piece, zlib.crc32(value, crc))
             size += len(value) + len(piece)
         out += [LAST_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
@@ -112,6 +116,15 @@ def _keep(key: str, kept: Kept, share: bool) -> None:
     except OSError:
         # A full or read-only disk costs renderings, never the page.
         logger.exception("kept pages cannot be written")
+
+
+def forget(keys: Iterable[str]) -> None:
+    keys = list(keys)
+    caches["default"].delete_many(keys)
+    try:
+        caches["pages"].delete_many(keys)
+    except OSError:
+        logger.exception("kept pages cannot be removed")
 
 
 def prepare(

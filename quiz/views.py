@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import secrets
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -40,6 +41,7 @@ from quiz.criteria import Current, criteria_version, current_criteria
 from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
 
+logger = logging.getLogger(__name__)
 COOKIE = f"{settings.COOKIE_PREFIX}assessment"
 TOKEN_MAX = 64
 
@@ -274,7 +276,11 @@ def _complete(
         if not completed:
             transaction.set_rollback(True)
             return _go(request, _next_url(assessment))
-    _prepare_shared_page(request, result, _criteria_of(assessment).version)
+    try:
+        _prepare_shared_page(request, result, _criteria_of(assessment).version)
+    except Exception:
+        # The result is saved: failing to prepare its page must not cost the owner the cookie.
+        logger.exception("the shared page of a new result could not be prepared")
     response = _go(request, reverse("quiz:result", args=[result.token]))
     return _set_cookie(response, result.owner_cookie_name(), result.owner_token, days=365 * 5)
 
@@ -328,8 +334,8 @@ def _render_step(
             request, template, {**context, "resume_url": resume_url}, status=422 if error else 200
         )
     else:
-        # The question comes from the criteria the assessment was started on (their digest);
-        # the rest of what the step shows is its place in the flow and what is ticked.
+        # The question comes from the latest criteria (their digest); the rest of what the
+        # step shows is its place in the flow and what is ticked.
         previous = context["previous"]
         key = ":".join(
             [
@@ -351,9 +357,6 @@ def _render_step(
     patch_vary_headers(response, ("HX-Request", "Cookie", "Accept-Language"))
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-RESULT_PAGE_FORMAT = "3"  # bump when the result template changes, so ETags change with it
 
 
 @functools.cache
@@ -427,7 +430,7 @@ def _result_page_etag(found: Result, language: str, owner: bool, with_messages: 
     return hashlib.sha256(
         "|".join(
             [
-                RESULT_PAGE_FORMAT,
+                settings.RENDERING_DIGEST,
                 found.token,
                 found.updated_at.isoformat(),
                 str(found.latest_version),  # type: ignore[attr-defined]
@@ -458,6 +461,18 @@ def _prepare_shared_page(request: HttpRequest, result: Result, latest_version: i
     snapshot = json.loads(json.dumps(result.snapshot))
     context = _result_page_context(request, result, snapshot, language, owner=False)
     pages.prepare(request, _result_page_key(request, etag), "quiz/result.html", context)
+
+
+def _forget_result_pages(request: HttpRequest, found: Result) -> None:
+    """Remove the kept pages of a result as it stands, before it is deleted or what it shares
+    changes: a deleted result's text must not stay on disk. (They could never be served again:
+    the database is read first and the key names the last change.) Pages kept for another
+    host or an older criteria version are left to expire."""
+    pages.forget(
+        _result_page_key(request, _result_page_etag(found, language, owner, False))
+        for language, _name in settings.LANGUAGES
+        for owner in (False, True)
+    )
 
 
 @require_GET
@@ -496,7 +511,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def result_manage(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's actions on a result: choose what the shared link shows, or delete it."""
-    found = _result_or_error(request, token, "share_answers")
+    found = _result_or_error(request, token, "criteria_version", "share_answers", "updated_at")
     if isinstance(found, HttpResponse):
         return found
     if not _is_owner(request, found):
@@ -507,6 +522,8 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
             _("結果を変更・削除できるのは、診断を受けたブラウザだけです。"),
         )
     action = request.POST.get("action", "")
+    if action in {"delete", "share-answers", "hide-answers"}:
+        _forget_result_pages(request, found)
     if action == "delete":
         found.delete_content()
         messages.success(request, _("結果を削除しました。共有したリンクはもう開けません。"))

@@ -69,3 +69,10 @@ def test_the_joined_gzip_stream_decompresses_to_the_same_text():
 )
 def test_edge_cases_compress_correctly(page):
     assert gzip.decompress(kept(page).gzipped(VALUES)) == expected(page)
+
+
+def test_a_value_longer_than_a_stored_block_is_split():
+    page = Kept.cut(f"<p>{marker('long')}</p>", ("long",))
+    value = bytes(range(256)) * 300  # 76,800 bytes
+
+    assert gzip.decompress(page.gzipped({"long": value})) == b"<p>" + value + b"</p>"

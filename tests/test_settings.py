@@ -107,3 +107,13 @@ def test_nothing_is_kept_with_debug_on(tmp_path):
 
     dummy = "django.core.cache.backends.dummy.DummyCache"
     assert result.stdout.strip().splitlines()[-1] == repr({dummy})
+
+
+def test_pages_are_not_kept_in_a_folder_others_can_write(tmp_path):
+    tmp_path.chmod(0o777)
+    env = production_env(DJANGO_PAGE_CACHE_DIR=str(tmp_path))
+    code = "from django.conf import settings as s; print(s.CACHES['pages']['BACKEND'])"
+
+    result = manage("shell", "-c", code, env=env)
+
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.dummy.DummyCache"

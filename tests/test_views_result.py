@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import io
+import pickle
 import re
 import secrets
 import string
+import zlib
 from typing import Any
 
 import pytest
@@ -261,6 +263,41 @@ def test_the_page_a_friend_sees_is_ready_when_the_result_is_made(client):
     assert sum(t.name == "quiz/result.html" for t in ready.templates) == 0
     assert sum(t.name == "quiz/result.html" for t in fresh.templates) == 1
     assert normalised(ready.content.decode()) == normalised(fresh.content.decode())
+
+
+def kept_texts() -> list[bytes]:
+    """What the files of kept pages hold, read as FileBasedCache writes them."""
+    texts = []
+    for path in caches["pages"]._list_cache_files():  # type: ignore[attr-defined]
+        with open(path, "rb") as file:
+            pickle.load(file)  # the expiry
+            texts.append(b"".join(pickle.loads(zlib.decompress(file.read())).pieces))
+    return texts
+
+
+@pytest.mark.parametrize("action", ["delete", "share-answers"])
+def test_deleting_or_changing_what_is_shared_removes_the_kept_pages(client, action):
+    result = take(client)
+    Client().get(f"/r/{result.token}/")
+    client.get(f"/r/{result.token}/")
+    assert any(result.token.encode() in text for text in kept_texts())
+
+    client.post(f"/r/{result.token}/manage/", {"action": action})
+
+    assert not any(result.token.encode() in text for text in kept_texts())
+
+
+def test_a_result_is_completed_even_if_its_shared_page_cannot_be_prepared(client, monkeypatch):
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("quiz.pages.prepare", broken)
+
+    result = take(client)
+    monkeypatch.undo()
+
+    assert client.cookies[result.owner_cookie_name()].value == result.owner_token
+    assert "あなたの回答" in client.get(f"/r/{result.token}/").content.decode()
 
 
 def nonces_of(response: Any) -> set[str]:
