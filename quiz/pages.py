@@ -23,10 +23,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
@@ -156,10 +158,14 @@ def cached(
     """The page kept under `key`, rendered now if it is not kept yet, with `holes` (context
     variables whose values differ per response) and the nonce and CSRF token filled in.
 
-    The key must name everything else the page shows; `context` is called only on a miss.
+    The key must name everything else the page shows (pending messages are never kept);
+    `context` is called only on a miss.
     Without `share`, the page is kept only by this process (a page one person will see).
     """
     holes = dict(holes or {})
+    if messages.get_messages(request):
+        # A message is shown once, to one person: a page showing one is rendered, never kept.
+        return render(request, template, {**context(), **holes})
     kept = _kept(key) or prepare(request, key, template, context(), tuple(holes), share)
     # Reading the nonce is what makes the CSP middleware put it in this response's header. (It
     # is lazy and falsy until read, so it is compared with None, not tested for truth.)

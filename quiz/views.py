@@ -139,7 +139,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "question_count": len(current.criteria.questions),
         "in_progress": assessment if assessment and not assessment.completed_at else None,
     }
-    if context["in_progress"] or messages.get_messages(request):
+    if context["in_progress"]:
         return render(request, "quiz/home.html", context)
     key = f"home:{get_language() or 'ja'}:{current.digest}"
     return pages.cached(request, key, "quiz/home.html", lambda: context)
@@ -328,8 +328,8 @@ def _render_step(
         else "quiz/step.html"
     )
     resume_url = request.build_absolute_uri(reverse("quiz:resume", args=[assessment.token]))
-    if error is not None or messages.get_messages(request):
-        # Neither an error (it echoes what was sent) nor a message (shown once) is kept.
+    if error is not None:
+        # An error echoes what was sent: never kept.
         response = render(
             request, template, {**context, "resume_url": resume_url}, status=422 if error else 200
         )
@@ -494,12 +494,8 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         snapshot = json.loads(found.snapshot_json)  # type: ignore[attr-defined]
         return _result_page_context(request, found, snapshot, language, owner)
 
-    if with_messages:
-        # Messages are shown once, so a page that shows them is not kept.
-        response = render(request, "quiz/result.html", context())
-    else:
-        key = _result_page_key(request, etag)
-        response = pages.cached(request, key, "quiz/result.html", context, share=not owner)
+    key = _result_page_key(request, etag)
+    response = pages.cached(request, key, "quiz/result.html", context, share=not owner)
     # Weak: the same page goes out compressed or not.
     response["ETag"] = f'W/"{etag}"'
     response["Cache-Control"] = "private, no-cache"
