@@ -226,7 +226,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # Flash messages ride in a signed cookie, so a quiz step costs no session query.
 MESSAGE_STORAGE = "quiz.storage.PrefixedCookieStorage"
 SESSION_COOKIE_HTTPONLY = True
-# htmx sends the token it finds in the page (hx-headers), so no script needs the cookie.
+# htmx posts a form with the token it holds, so no script needs the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -167,18 +167,17 @@ def cached(
         # A message is shown once, to one person: a page showing one is rendered, never kept.
         return render(request, template, {**context(), **holes})
     kept = _kept(key) or prepare(request, key, template, context(), tuple(holes), share)
-    # Reading the nonce is what makes the CSP middleware put it in this response's header. (It
-    # is lazy and falsy until read, so it is compared with None, not tested for truth.)
-    nonce = get_nonce(request)
+    if NONCE in kept.names:
+        # Reading the nonce is what makes the CSP middleware put it in this response's header.
+        # (It is lazy and falsy until read, so it is compared with None, not tested for truth.)
+        nonce = get_nonce(request)
+        holes[NONCE] = "" if nonce is None else str(nonce)
+    if CSRF in kept.names:
+        # Only a page with a form asks for a token: for a visitor without the cookie, that
+        # means a new secret and a cookie.
+        holes[CSRF] = get_token(request)
     # Each value as the template would have printed it.
-    values = {
-        name: escape(value).encode()
-        for name, value in {
-            NONCE: "" if nonce is None else str(nonce),
-            CSRF: get_token(request),
-            **holes,
-        }.items()
-    }
+    values = {name: escape(value).encode() for name, value in holes.items()}
     if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(kept.gzipped(values))
         response["Content-Encoding"] = "gzip"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("r/<str:token>/manage/", views.result_manage, name="result_manage"),
     path("r/<str:token>/og.png", views.result_image, name="result_image"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("language/", views.language, name="language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

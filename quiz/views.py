@@ -12,7 +12,7 @@ import json
 import logging
 import secrets
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -580,6 +581,45 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 by_section[citation.section].append(("warning", warning))
     sections = [(x, by_section[x.slug]) for x in source.sections]
     return render(request, "quiz/source.html", {"source": source, "sections": sections})
+
+
+@require_GET
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the display language, then go back to the page the switch was on.
+
+    A GET form rather than Django's set_language (a POST with a CSRF token): a page whose only
+    form is this one then needs no token, so a friend opening a shared result gets no CSRF
+    secret minted and no cookie set, which was a seventh of serving that page. A forged request
+    could only change the language someone reads in, and the cookie is SameSite=Lax, so only a
+    top-level navigation sets it. Crawlers do not submit forms.
+    """
+    code = request.GET.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return error_page(
+            request,
+            400,
+            _("この言語には切り替えられません"),
+            _("日本語か英語を選んでください。"),
+        )
+    back = request.GET.get("next") or request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("quiz:home")
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE),
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

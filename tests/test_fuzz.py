@@ -32,7 +32,7 @@ endpoints = st.sampled_from(
         "/start/",
         *[f"/q/{slug}/" for slug in QUESTIONS],
         "/q/unknown/",
-        "/i18n/setlang/",
+        "/language/",
         "MANAGE",
         "/r/not-a-token/manage/",
         "/resume/x/",

@@ -58,9 +58,13 @@ def test_htmx_is_configured_to_need_neither_eval_nor_inline_styles(client):
     assert re.search(r'<script src="/static/django_htmx/htmx-2\.min\.js[^"]*"', html)
 
 
-def test_language_switch_turns_the_page_english(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+def test_language_switch_turns_the_page_english(client, settings):
+    response = client.get("/language/", {"language": "en", "next": "/"})
     assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response["Cache-Control"] == "no-store"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (cookie.value, cookie["samesite"], cookie["httponly"]) == ("en", "Lax", True)
 
     html = client.get("/").content.decode()
 
@@ -109,3 +113,41 @@ def test_every_page_links_an_icon_and_favicon_ico_leads_to_it(client):
     assert icon is not None
     assert response.status_code == 301
     assert response["Location"] == icon.group(1)
+
+
+def test_language_switch_goes_back_to_the_page_it_was_on(client):
+    response = client.get(
+        "/language/", {"language": "en"}, HTTP_REFERER="http://testserver/sources/article/"
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/sources/article/"
+
+
+@pytest.mark.parametrize(
+    "back",
+    ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "http://other.test/"],
+)
+def test_language_switch_never_sends_anyone_off_the_site(client, back):
+    response = client.get("/language/", {"language": "en", "next": back}, HTTP_REFERER=back)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+@pytest.mark.parametrize("code", ["fr", "", "EN", "en-us", "ja\x00"])
+def test_an_unknown_language_gets_a_readable_400_and_changes_nothing(client, code):
+    response = client.get("/language/", {"language": code, "next": "/"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    assert "この言語には切り替えられません" in html
+    assert "Set-Cookie" not in response.headers
+
+
+def test_language_switch_does_not_take_a_post(client):
+    response = client.post("/language/", {"language": "en"})
+
+    assert response.status_code == 405
+    assert "Set-Cookie" not in response.headers
