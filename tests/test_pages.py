@@ -7,7 +7,9 @@ import gzip
 import zlib
 
 import pytest
+from django.template.loader import render_to_string
 
+from quiz import pages
 from quiz.pages import CSRF, NONCE, Kept, marker
 
 PAGE = (
@@ -76,3 +78,17 @@ def test_a_value_longer_than_a_stored_block_is_split():
     value = bytes(range(256)) * 300  # 76,800 bytes
 
     assert gzip.decompress(page.gzipped({"long": value})) == b"<p>" + value + b"</p>"
+
+
+def test_a_hole_is_filled_as_the_template_would_have_printed_it(rf, settings, tmp_path):
+    (tmp_path / "hole.html").write_text('<a href="{{ link }}">{{ link }}</a>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    link = "/next/?a=1&b='2'\"<x>"
+
+    responses = [
+        pages.cached(rf.get("/"), "hole", "hole.html", dict, holes={"link": link}) for _ in range(2)
+    ]
+
+    assert [r.content.decode() for r in responses] == [
+        render_to_string("hole.html", {"link": link})
+    ] * 2
