@@ -181,11 +181,10 @@ def _private(path: Path) -> bool:
 
 RENDERING_DIGEST = _rendering_digest()
 PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", BASE_DIR / "var" / "pages"))
+# Kept pages (quiz/pages.py) each process holds in memory: a result page is about 50 KB.
+KEPT_PAGES_IN_MEMORY = 0 if DEBUG else 1000
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},  # a result page is about 40 KB
-    },
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(PAGE_CACHE_DIR / RENDERING_DIGEST),

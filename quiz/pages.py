@@ -19,11 +19,15 @@ import html
 import logging
 import re
 import struct
+import threading
+import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
@@ -96,21 +100,66 @@ def _deflated(piece: bytes) -> bytes:
     return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
+class Memory:
+    """The pages this process keeps, as objects, most recently used last.
+
+    Not a LocMemCache: that one pickles a page again on every read and checks every key
+    character by character, which together were a seventh of serving a kept page. Pages are
+    immutable, so handing out the same object is safe.
+    """
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, tuple[float, Kept]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Kept | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                del self._pages[key]
+                return None
+            self._pages.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, kept: Kept) -> None:
+        # Read here, not once, so that tests and DEBUG (0: nothing kept) can change it.
+        entries = settings.KEPT_PAGES_IN_MEMORY
+        with self._lock:
+            self._pages[key] = (time.monotonic() + SECONDS, kept)
+            self._pages.move_to_end(key)
+            while len(self._pages) > entries:
+                self._pages.popitem(last=False)
+
+    def delete_many(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._pages.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+memory = Memory()
+
+
 def _kept(key: str) -> Kept | None:
     """From this process's memory, else from the files this host's processes share."""
-    kept: Kept | None = caches["default"].get(key)
+    kept = memory.get(key)
     if kept is None:
         try:
             kept = caches["pages"].get(key)
         except OSError:
             logger.exception("kept pages cannot be read")
         if kept is not None:
-            caches["default"].set(key, kept, timeout=SECONDS)
+            memory.set(key, kept)
     return kept
 
 
 def _keep(key: str, kept: Kept, share: bool) -> None:
-    caches["default"].set(key, kept, timeout=SECONDS)
+    memory.set(key, kept)
     if not share:
         return
     try:
@@ -122,7 +171,7 @@ def _keep(key: str, kept: Kept, share: bool) -> None:
 
 def forget(keys: Iterable[str]) -> None:
     keys = list(keys)
-    caches["default"].delete_many(keys)
+    memory.delete_many(keys)
     try:
         caches["pages"].delete_many(keys)
     except OSError:

@@ -6,14 +6,15 @@ import pytest
 from django.core.cache import caches
 
 from quiz import criteria as store
+from quiz import pages
 from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
 def no_kept_pages() -> None:
     """Pages kept by one test (in memory or in files) are not there for the next."""
-    for name in ("default", "pages"):
-        caches[name].clear()
+    pages.memory.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

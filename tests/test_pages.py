@@ -4,6 +4,7 @@ deflated once."""
 from __future__ import annotations
 
 import gzip
+import time
 import zlib
 
 import pytest
@@ -92,3 +93,34 @@ def test_a_hole_is_filled_as_the_template_would_have_printed_it(rf, settings, tm
     assert [r.content.decode() for r in responses] == [
         render_to_string("hole.html", {"link": link})
     ] * 2
+
+
+def test_memory_keeps_the_most_recently_used_pages_up_to_its_size(settings):
+    settings.KEPT_PAGES_IN_MEMORY = 2
+    memory = pages.Memory()
+    a, b, c = (kept(f"<p>{n}</p>" + PAGE) for n in "abc")
+    memory.set("a", a)
+    memory.set("b", b)
+
+    assert memory.get("a") is a  # now the most recently used
+    memory.set("c", c)
+
+    assert [memory.get(key) for key in "abc"] == [a, None, c]
+
+
+def test_memory_forgets_a_page_after_a_day(monkeypatch):
+    memory = pages.Memory()
+    memory.set("a", kept())
+    now = time.monotonic()
+
+    monkeypatch.setattr("quiz.pages.time.monotonic", lambda: now + pages.SECONDS + 1)
+
+    assert memory.get("a") is None
+
+
+def test_memory_of_size_zero_keeps_nothing(settings):
+    settings.KEPT_PAGES_IN_MEMORY = 0
+    memory = pages.Memory()
+    memory.set("a", kept())
+
+    assert memory.get("a") is None

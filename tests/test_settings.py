@@ -101,12 +101,15 @@ def test_kept_pages_are_shared_through_files_and_sent_compressed(gunicorn, tmp_p
 
 def test_nothing_is_kept_with_debug_on(tmp_path):
     env = production_env(DJANGO_DEBUG="1", DJANGO_PAGE_CACHE_DIR=str(tmp_path))
-    code = "from django.conf import settings as s; print({c['BACKEND'] for c in s.CACHES.values()})"
+    code = (
+        "from django.conf import settings as s;"
+        " print({c['BACKEND'] for c in s.CACHES.values()}, s.KEPT_PAGES_IN_MEMORY)"
+    )
 
     result = manage("shell", "-c", code, env=env)
 
     dummy = "django.core.cache.backends.dummy.DummyCache"
-    assert result.stdout.strip().splitlines()[-1] == repr({dummy})
+    assert result.stdout.strip().splitlines()[-1] == repr({dummy}) + " 0"
 
 
 def test_pages_are_not_kept_in_a_folder_others_can_write(tmp_path):

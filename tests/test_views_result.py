@@ -13,13 +13,14 @@ import zlib
 from typing import Any
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from quiz import criteria as store
+from quiz import pages
 from quiz.models import Assessment, Result, new_token
 from tests import factories as f
 
@@ -210,7 +211,7 @@ def test_every_citation_link_opens_and_lands_on_an_existing_section(client):
 def test_a_result_page_costs_one_query_and_a_repeat_visit_gets_304(client):
     result = take(client)
     friend = Client()
-    cache.clear()
+    pages.memory.clear()
 
     with CaptureQueriesContext(connection) as first:
         friend.get(f"/r/{result.token}/")
@@ -231,7 +232,7 @@ def test_a_result_page_costs_one_query_and_a_repeat_visit_gets_304(client):
 def test_the_page_is_rendered_once_per_language_and_audience_then_reused(client):
     result = take(client)
     friend = Client()
-    cache.clear()
+    pages.memory.clear()
     caches["pages"].clear()
 
     first = friend.get(f"/r/{result.token}/")
@@ -255,7 +256,7 @@ def test_the_page_a_friend_sees_is_ready_when_the_result_is_made(client):
     friend = Client()
 
     ready = friend.get(f"/r/{result.token}/")
-    cache.clear()
+    pages.memory.clear()
     caches["pages"].clear()
     fresh = friend.get(f"/r/{result.token}/")
 
@@ -307,7 +308,7 @@ def test_a_kept_page_still_gets_a_new_nonce_and_csrf_token_in_every_response(cli
     result = take(client)
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = client.cookies  # the owner: their page has forms
-    cache.clear()
+    pages.memory.clear()
 
     first = strict.get(f"/r/{result.token}/")
     again = strict.get(f"/r/{result.token}/")
