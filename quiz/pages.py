@@ -103,9 +103,9 @@ def _deflated(piece: bytes) -> bytes:
 class Memory:
     """The pages this process keeps, as objects, most recently used last.
 
-    Not a LocMemCache: that one pickles a page again on every read and checks every key
-    character by character, which together were a seventh of serving a kept page. Pages are
-    immutable, so handing out the same object is safe.
+    Not a LocMemCache: that one unpickles the whole page on every read and checks every key
+    character by character (a few percent of a kept page under load). Pages are immutable, so
+    handing out the same object is safe.
     """
 
     def __init__(self) -> None:
