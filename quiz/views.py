@@ -331,9 +331,7 @@ def _render_step(
     resume_url = request.build_absolute_uri(reverse("quiz:resume", args=[assessment.token]))
     if error is not None:
         # An error echoes what was sent: never kept.
-        response = render(
-            request, template, {**context, "resume_url": resume_url}, status=422 if error else 200
-        )
+        response = render(request, template, {**context, "resume_url": resume_url}, status=422)
     else:
         # The question comes from the latest criteria (their digest); the rest of what the
         # step shows is its place in the flow and what is ticked.
