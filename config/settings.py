@@ -150,13 +150,12 @@ STORAGES = {
 }
 
 
-# Pages kept rendered (quiz/pages.py): each process keeps its own in memory ("default"), and the
-# processes of one host share them through files ("pages"), so that a page is rendered once per
-# host rather than once per worker. Kept pages are immutable, so nothing needs invalidating, but
-# a deploy changes how they render: the directory is named after everything that renders them.
-# The directory must be writable by the app alone (the files are pickles); if it cannot be
-# written, pages are rendered every time, never refused. With DEBUG, nothing is kept, so that
-# an edited template shows at once.
+# Pages kept rendered (quiz/pages.py): each process keeps its own in memory, and the processes of
+# one host share them through files, so that a page is rendered once per host rather than once per
+# worker. Kept pages are immutable, so nothing needs invalidating, but a deploy changes how they
+# render: the folder is named after everything that renders them. It must be writable by the app
+# alone; if it cannot be written, pages are rendered every time, never refused. With DEBUG,
+# nothing is kept, so that an edited template shows at once.
 def _rendering_digest() -> str:
     digest = hashlib.sha256()
     for pattern in ("templates/**/*.html", "locale/**/*.mo", "quiz/**/*.py", "config/*.py"):
@@ -171,7 +170,7 @@ def _rendering_digest() -> str:
 
 
 def _private(path: Path) -> bool:
-    """Ours alone, or not there yet (the cache creates its folders readable by us alone)."""
+    """Ours alone, or not there yet (quiz/pages.py creates its folders readable by us alone)."""
     try:
         status = path.stat()
     except FileNotFoundError:
@@ -181,22 +180,21 @@ def _private(path: Path) -> bool:
 
 RENDERING_DIGEST = _rendering_digest()
 PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", BASE_DIR / "var" / "pages"))
-# Kept pages (quiz/pages.py) each process holds in memory: a result page is about 50 KB.
+# Kept pages each process holds in memory (a result page is about 50 KB), and the files shared
+# by a host's processes (culled to this number every hundred writes).
 KEPT_PAGES_IN_MEMORY = 0 if DEBUG else 1000
+KEPT_PAGES_IN_FILES = 2000
+KEPT_PAGES_DIR: Path | None = PAGE_CACHE_DIR / RENDERING_DIGEST
+if DEBUG or not all(map(_private, (PAGE_CACHE_DIR, PAGE_CACHE_DIR / RENDERING_DIGEST))):
+    # With DEBUG, or where someone else could write the pages we would send: no files.
+    KEPT_PAGES_DIR = None
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(PAGE_CACHE_DIR / RENDERING_DIGEST),
-        # Each write lists the directory to cull it: a few milliseconds at this size.
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "default": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache"
+    }
 }
-if DEBUG:
-    CACHES = {name: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for name in CACHES}
-elif not all(map(_private, (PAGE_CACHE_DIR, PAGE_CACHE_DIR / RENDERING_DIGEST))):
-    # Someone else could write the pickles this cache loads: pages are rendered each time.
-    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # Strict policy: nothing inline without a nonce, nothing from other origins. htmx is configured
 # (templates/base.html) to need neither eval nor injected styles.

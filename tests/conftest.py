@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 
 from quiz import criteria as store
 from quiz import pages
@@ -14,7 +13,7 @@ from tests import factories as f
 def no_kept_pages() -> None:
     """Pages kept by one test (in memory or in files) are not there for the next."""
     pages.memory.clear()
-    caches["pages"].clear()
+    pages.files.clear()
 
 
 @pytest.fixture

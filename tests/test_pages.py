@@ -4,6 +4,8 @@ deflated once."""
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
 import time
 import zlib
 
@@ -124,3 +126,95 @@ def test_memory_of_size_zero_keeps_nothing(settings):
     memory.set("a", kept())
 
     assert memory.get("a") is None
+
+
+@pytest.fixture
+def files(settings, tmp_path):
+    settings.KEPT_PAGES_DIR = tmp_path / "pages"
+    return pages.Files()
+
+
+def test_files_give_back_the_page_they_were_given(files):
+    page = kept()
+    files.set("step:ja", page)
+
+    assert files.get("step:ja") == page
+    assert files.get("step:en") is None
+
+
+def test_a_page_is_written_whole_under_a_name_made_from_its_key(files, settings):
+    files.set("result-page:abc", kept())
+
+    names = [path.name for path in settings.KEPT_PAGES_DIR.iterdir()]
+    assert names == [hashlib.sha256(b"result-page:abc").hexdigest()]
+    assert settings.KEPT_PAGES_DIR.stat().st_mode & 0o777 == 0o700
+
+
+def test_files_forget_a_page_after_a_day(files, monkeypatch):
+    files.set("a", kept())
+    now = time.time()
+
+    monkeypatch.setattr("quiz.pages.time.time", lambda: now + pages.SECONDS + 1)
+
+    assert files.get("a") is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-1],
+        lambda data: data + b"x",
+        lambda data: b"x" + data,
+        lambda data: data[:12],
+        lambda data: b"",
+    ],
+)
+def test_a_file_that_is_not_a_whole_page_is_no_page(files, settings, damage):
+    files.set("a", kept())
+    (path,) = settings.KEPT_PAGES_DIR.iterdir()
+    path.write_bytes(damage(path.read_bytes()))
+
+    assert files.get("a") is None
+
+
+def test_deleting_and_clearing_remove_the_files(files, settings):
+    for key in "abc":
+        files.set(key, kept())
+
+    files.delete_many(["a", "missing"])
+    left = [files.get(key) is not None for key in "abc"]
+    files.clear()
+
+    assert left == [False, True, True]
+    assert list(settings.KEPT_PAGES_DIR.iterdir()) == []
+
+
+def test_culling_removes_expired_pages_then_the_oldest_beyond_the_limit(files, settings):
+    settings.KEPT_PAGES_IN_FILES = 2
+    for age, key in enumerate("abcd"):
+        files.set(key, kept())
+        path = settings.KEPT_PAGES_DIR / hashlib.sha256(key.encode()).hexdigest()
+        then = time.time() - (pages.SECONDS + 10 if key == "a" else 100 - age)
+        os.utime(path, (then, then))
+
+    files.cull(settings.KEPT_PAGES_DIR)
+
+    assert [files.get(key) is not None for key in "abcd"] == [False, False, True, True]
+
+
+def test_the_folder_is_culled_every_hundredth_write(files, settings, monkeypatch):
+    culled = []
+    monkeypatch.setattr(files, "cull", culled.append)
+
+    for n in range(250):
+        files.set(f"page-{n}", kept("{n}"))
+
+    assert culled == [settings.KEPT_PAGES_DIR] * 2
+
+
+def test_without_a_folder_nothing_is_kept_in_files(settings):
+    settings.KEPT_PAGES_DIR = None
+    files = pages.Files()
+    files.set("a", kept())
+
+    assert files.get("a") is None

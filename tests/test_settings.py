@@ -96,27 +96,30 @@ def test_kept_pages_are_shared_through_files_and_sent_compressed(gunicorn, tmp_p
         r'nonce="[^"]+"|value="[^"]+"|"X-CSRFToken": "[^"]+"', "", plain.decode()
     )
     assert pages is not None
-    assert len(list(pages.glob("*/*.djcache"))) == 1
+    kept = [path.name for path in pages.glob("*/*")]
+    assert len(kept) == 1
+    assert re.fullmatch("[0-9a-f]{64}", kept[0])
 
 
 def test_nothing_is_kept_with_debug_on(tmp_path):
     env = production_env(DJANGO_DEBUG="1", DJANGO_PAGE_CACHE_DIR=str(tmp_path))
     code = (
         "from django.conf import settings as s;"
-        " print({c['BACKEND'] for c in s.CACHES.values()}, s.KEPT_PAGES_IN_MEMORY)"
+        " print({c['BACKEND'] for c in s.CACHES.values()}, s.KEPT_PAGES_IN_MEMORY,"
+        " s.KEPT_PAGES_DIR)"
     )
 
     result = manage("shell", "-c", code, env=env)
 
     dummy = "django.core.cache.backends.dummy.DummyCache"
-    assert result.stdout.strip().splitlines()[-1] == repr({dummy}) + " 0"
+    assert result.stdout.strip().splitlines()[-1] == repr({dummy}) + " 0 None"
 
 
 def test_pages_are_not_kept_in_a_folder_others_can_write(tmp_path):
     tmp_path.chmod(0o777)
     env = production_env(DJANGO_PAGE_CACHE_DIR=str(tmp_path))
-    code = "from django.conf import settings as s; print(s.CACHES['pages']['BACKEND'])"
+    code = "from django.conf import settings as s; print(s.KEPT_PAGES_DIR)"
 
     result = manage("shell", "-c", code, env=env)
 
-    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.dummy.DummyCache"
+    assert result.stdout.strip().splitlines()[-1] == "None"

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import gzip
 import io
-import pickle
 import re
 import secrets
 import string
-import zlib
 from typing import Any
 
 import pytest
-from django.core.cache import caches
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -233,7 +231,7 @@ def test_the_page_is_rendered_once_per_language_and_audience_then_reused(client)
     result = take(client)
     friend = Client()
     pages.memory.clear()
-    caches["pages"].clear()
+    pages.files.clear()
 
     first = friend.get(f"/r/{result.token}/")
     again = friend.get(f"/r/{result.token}/")
@@ -257,7 +255,7 @@ def test_the_page_a_friend_sees_is_ready_when_the_result_is_made(client):
 
     ready = friend.get(f"/r/{result.token}/")
     pages.memory.clear()
-    caches["pages"].clear()
+    pages.files.clear()
     fresh = friend.get(f"/r/{result.token}/")
 
     assert sum(t.name == "quiz/result.html" for t in ready.templates) == 0
@@ -266,13 +264,10 @@ def test_the_page_a_friend_sees_is_ready_when_the_result_is_made(client):
 
 
 def kept_texts() -> list[bytes]:
-    """What the files of kept pages hold, read as FileBasedCache writes them."""
-    texts = []
-    for path in caches["pages"]._list_cache_files():  # type: ignore[attr-defined]
-        with open(path, "rb") as file:
-            pickle.load(file)  # the expiry
-            texts.append(b"".join(pickle.loads(zlib.decompress(file.read())).pieces))
-    return texts
+    """What the files of kept pages hold."""
+    folder = settings.KEPT_PAGES_DIR
+    decoded = [pages.Files.decode(path.read_bytes())[0] for path in folder.iterdir()]
+    return [b"".join(kept.pieces) for kept in decoded if kept is not None]
 
 
 @pytest.mark.parametrize("action", ["delete", "share-answers"])
