@@ -100,7 +100,9 @@ class Kept:
 
 
 def _deflated(piece: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    # Level 4: a tenth of level 9's time on a result page (a page often sent only once or twice)
+    # for about 4% more bytes.
+    compressor = zlib.compressobj(4, zlib.DEFLATED, -zlib.MAX_WBITS)
     return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 

@@ -456,9 +456,8 @@ def _prepare_shared_page(request: HttpRequest, result: Result, latest_version: i
     result.latest_version = latest_version  # type: ignore[attr-defined]
     language = get_language() or "ja"
     etag = _result_page_etag(result, language, owner=False, with_messages=False)
-    # As the result page will read it back: through JSON.
-    snapshot = json.loads(json.dumps(result.snapshot))
-    context = _result_page_context(request, result, snapshot, language, owner=False)
+    # The snapshot is plain JSON (tested), so it reads back from the database as it is here.
+    context = _result_page_context(request, result, result.snapshot, language, owner=False)
     pages.prepare(request, _result_page_key(request, etag), "quiz/result.html", context)
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from quiz import results
+import json
+from typing import Any
+
+import pytest
+
+from quiz import engine, results
+from tests import factories as f
+
+CRITERIA = engine.criteria_from_dict(f.shipped_criteria())
+PERSONAS = f.personas()
 
 
 def test_localize_replaces_each_bilingual_text_falling_back_to_japanese():
@@ -56,3 +65,22 @@ def test_page_context_links_citations_and_folds_all_but_the_first_four():
     assert context["top"]["citations"][0]["section_heading"] == "Heading"
     assert context["list_separator"] == "; "
     assert "answers" not in context["snapshot"]
+
+
+def json_types(value: Any) -> Any:
+    """The value with each item replaced by its type, so that lists, tuples, ints and floats
+    that compare equal still differ."""
+    if isinstance(value, dict):
+        return {(type(k), k): json_types(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return (type(value), [json_types(v) for v in value])
+    return type(value), value
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p["slug"] for p in PERSONAS])
+def test_a_snapshot_is_plain_json_so_it_reads_back_as_it_was_made(persona):
+    answers, errors = engine.check_answers(CRITERIA, persona["answers"])
+    snapshot = results.snapshot(CRITERIA, engine.evaluate(CRITERIA, answers))
+
+    assert errors == []
+    assert json_types(json.loads(json.dumps(snapshot))) == json_types(snapshot)
