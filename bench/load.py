@@ -1,9 +1,8 @@
 """Load benchmark: the app under gunicorn in production settings, measured against a static file
 served by the same server in the same run.
 
-Phases, each with the same number of simulated users (locust, as a library):
-  static   GET of the stylesheet through whitenoise: the baseline, measured before and after
-           each of the others
+Phases, each with the same number of simulated users (locust, as a library), each measured in
+short turns that alternate with turns of the baseline (GET of the stylesheet through whitenoise):
   quiz     the whole assessment: home, start, every step (GET, then POST with CSRF, half the users
            with htmx headers), the result page as its owner
   shared   result pages opened by someone else (public view)
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import http.cookiejar
-import itertools
 import json
 import os
 import random
@@ -36,6 +34,7 @@ import gevent
 from locust import constant, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.env import Environment
+from locust.stats import StatsEntry
 
 from bench.app import ANSWERS, ROOT, environment, manage
 
@@ -43,6 +42,10 @@ USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
+# Each phase alternates the endpoint with the static file in this many short turns; every turn
+# after the first two starts with RAMP seconds unmeasured while the users connect.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+RAMP = 1
 # Filling the database takes about ten minutes at 1,000,000; a smaller figure gives a quick run.
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
 LIGHTHOUSE = ROOT / ".tools/lighthouse/node_modules/lighthouse/cli/index.js"
@@ -147,29 +150,49 @@ class SourceUser(FastHttpUser):
         self.client.get("/sources/gaku-record-first/", name="source page")
 
 
-def run_phase(host: str, user: type[FastHttpUser], seconds: int) -> list[dict[str, Any]]:
+def run_round(host: str, user: type[FastHttpUser], seconds: float, warmup: float) -> list[Any]:
     env = Environment(user_classes=[user], host=host)
     runner = env.create_local_runner()
     runner.start(USERS, spawn_rate=USERS)
-    # Measure the steady state: each worker's first requests load the criteria and the templates.
-    gevent.sleep(WARMUP)
+    gevent.sleep(warmup)
     env.stats.reset_all()
     gevent.sleep(seconds)
     runner.quit()
-    rows = []
-    for entry in env.stats.entries.values():
-        rows.append(
-            {
-                "name": entry.name,
-                "requests": entry.num_requests,
-                "rps": entry.num_requests / seconds,
-                "p50": entry.get_response_time_percentile(0.5),
-                "p95": entry.get_response_time_percentile(0.95),
-                "p99": entry.get_response_time_percentile(0.99),
-                "errors": entry.num_failures,
-            }
-        )
-    return rows
+    return list(env.stats.entries.values())
+
+
+def measure(
+    host: str, user: type[FastHttpUser], seconds: float, warmup: float
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The endpoint's rows and the static file's, measured in turns: static, endpoint, static,
+    ..., endpoint, static, `ROUNDS` turns of the endpoint in all. The machine's speed drifts
+    over a run (a shared virtual machine), and in short alternating turns both see the same
+    drift; the static file gets one turn more, so that it frames the endpoint on both sides."""
+    turn = seconds / ROUNDS
+    endpoint: dict[str, StatsEntry] = {}
+    static: dict[str, StatsEntry] = {}
+    for n in range(2 * ROUNDS + 1):
+        phase_user, into = (StaticUser, static) if n % 2 == 0 else (user, endpoint)
+        for entry in run_round(host, phase_user, turn, warmup if n < 2 else RAMP):
+            merged = into.setdefault(entry.name, StatsEntry(entry.stats, entry.name, entry.method))
+            merged.extend(entry)
+    rows = [row(entry, turn * ROUNDS) for entry in endpoint.values()]
+    (baseline,) = (row(entry, turn * (ROUNDS + 1)) for entry in static.values())
+    for r in (*rows, baseline):
+        r["baseline"] = baseline["rps"]
+    return rows, baseline
+
+
+def row(entry: StatsEntry, seconds: float) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "requests": entry.num_requests,
+        "rps": entry.num_requests / seconds,
+        "p50": entry.get_response_time_percentile(0.5),
+        "p95": entry.get_response_time_percentile(0.95),
+        "p99": entry.get_response_time_percentile(0.99),
+        "errors": entry.num_failures,
+    }
 
 
 def weight(url: str, accept: str = "br") -> int:
@@ -205,13 +228,18 @@ def lighthouse(url: str, cookie: str = "") -> dict[str, Any] | str:
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    done = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-        timeout=180,
-    )
+    for _attempt in range(3):
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            timeout=180,
+        )
+        # Lighthouse sometimes fails to record the page's trace (NO_NAVSTART, "Please run
+        # Lighthouse again"): that says nothing of the page, so it is run again, up to three times.
+        if done.returncode == 0 or "run Lighthouse again" not in done.stderr:
+            break
     if done.returncode:
         return (
             "failed: " + done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
@@ -345,36 +373,20 @@ def main() -> int:
             raise SystemExit("the home page links no hashed stylesheet")
         STATIC_PATH.append(stylesheet.group(1))
 
-        # The machine's speed drifts within a run (a shared virtual machine), so the static file
-        # is measured before and after every phase, and each phase is compared with the mean of
-        # the two measurements around it.
-        statics = [run_phase(host, StaticUser, SECONDS)]
-        phases: list[list[dict[str, Any]]] = []
-        for user, seconds in (
-            (QuizUser, SECONDS * 2),
-            (FriendUser, SECONDS),
-            (SourceUser, SECONDS),
+        everything: list[dict[str, Any]] = []
+        ratios = []
+        for user, name, seconds in (
+            (QuizUser, "quiz", SECONDS * 2),
+            (FriendUser, "shared", SECONDS),
+            (SourceUser, "source", SECONDS),
         ):
-            phases.append(run_phase(host, user, seconds))
-            statics.append(run_phase(host, StaticUser, SECONDS))
-        quiz, shared, source = phases
-        for n, static in enumerate(statics, 1):
-            static[0]["name"] = f"static file (baseline {n})"
-        baselines = [(a[0]["rps"] + b[0]["rps"]) / 2 for a, b in itertools.pairwise(statics)]
-        everything = [
-            *(row | {"baseline": statics[0][0]["rps"]} for row in statics[0]),
-            *(
-                row | {"baseline": baseline}
-                for phase, static, baseline in zip(phases, statics[1:], baselines, strict=True)
-                for row in (*phase, *static)
-            ),
-        ]
-        for row in everything:
-            if row["name"].startswith("static"):
-                row["baseline"] = row["rps"]
-
-        step_ratio = sum(r["rps"] for r in quiz if r["name"].startswith("step")) / baselines[0]
-        result_ratio = sum(r["rps"] for r in shared) / baselines[1]
+            rows, static = measure(host, user, seconds, WARMUP if not everything else RAMP)
+            static["name"] = f"static file (alongside {name})"
+            everything += [*rows, static]
+            ratios.append((rows, static["rps"]))
+        (quiz, quiz_static), (shared, shared_static), _source = ratios
+        step_ratio = sum(r["rps"] for r in quiz if r["name"].startswith("step")) / quiz_static
+        result_ratio = sum(r["rps"] for r in shared) / shared_static
         errors = sum(r["errors"] for r in everything)
         worst_p99 = max(r["p99"] for r in everything)
 
@@ -431,11 +443,12 @@ def main() -> int:
         "# Benchmark",
         "",
         f"gunicorn, {WORKERS} workers, production settings, {database}; {USERS} simulated users "
-        f"per phase (locust FastHttpUser, no pause between requests), {SECONDS} s each after "
-        f"{WARMUP} s of warm-up; {os.cpu_count()} cores, shared by the server and the load tool. "
-        "Throughput ratio: the endpoint's requests per second over the static file's, measured in "
-        "this run with the same number of users just before and just after the endpoint's phase "
-        "(the mean of the two). The quiz phase runs twice as long as the others.",
+        f"(locust FastHttpUser, no pause between requests); {os.cpu_count()} cores, shared by the "
+        f"server and the load tool. Each phase measures its endpoint for {SECONDS} s (the quiz "
+        f"{SECONDS * 2} s) in {ROUNDS} turns that alternate with turns of the static file, "
+        f"{ROUNDS + 1} of them, one before the first and one after the last, each turn after "
+        f"{RAMP} s unmeasured while the users connect ({WARMUP} s for the very first). Throughput "
+        "ratio: the endpoint's requests per second over the static file's in the same phase.",
         "",
         "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors | vs static |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
