@@ -44,7 +44,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 # Each phase alternates the endpoint with the static file in this many short turns; every turn
 # after the first two starts with RAMP seconds unmeasured while the users connect.
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+TURNS = int(os.environ.get("BENCH_TURNS", "5"))
 RAMP = 1
 # Filling the database takes about ten minutes at 1,000,000; a smaller figure gives a quick run.
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
@@ -165,19 +165,19 @@ def measure(
     host: str, user: type[FastHttpUser], seconds: float, warmup: float
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The endpoint's rows and the static file's, measured in turns: static, endpoint, static,
-    ..., endpoint, static, `ROUNDS` turns of the endpoint in all. The machine's speed drifts
+    ..., endpoint, static, `TURNS` turns of the endpoint in all. The machine's speed drifts
     over a run (a shared virtual machine), and in short alternating turns both see the same
     drift; the static file gets one turn more, so that it frames the endpoint on both sides."""
-    turn = seconds / ROUNDS
+    turn = seconds / TURNS
     endpoint: dict[str, StatsEntry] = {}
     static: dict[str, StatsEntry] = {}
-    for n in range(2 * ROUNDS + 1):
+    for n in range(2 * TURNS + 1):
         phase_user, into = (StaticUser, static) if n % 2 == 0 else (user, endpoint)
         for entry in run_round(host, phase_user, turn, warmup if n < 2 else RAMP):
             merged = into.setdefault(entry.name, StatsEntry(entry.stats, entry.name, entry.method))
             merged.extend(entry)
-    rows = [row(entry, turn * ROUNDS) for entry in endpoint.values()]
-    (baseline,) = (row(entry, turn * (ROUNDS + 1)) for entry in static.values())
+    rows = [row(entry, turn * TURNS) for entry in endpoint.values()]
+    (baseline,) = (row(entry, turn * (TURNS + 1)) for entry in static.values())
     for r in (*rows, baseline):
         r["baseline"] = baseline["rps"]
     return rows, baseline
@@ -445,8 +445,8 @@ def main() -> int:
         f"gunicorn, {WORKERS} workers, production settings, {database}; {USERS} simulated users "
         f"(locust FastHttpUser, no pause between requests); {os.cpu_count()} cores, shared by the "
         f"server and the load tool. Each phase measures its endpoint for {SECONDS} s (the quiz "
-        f"{SECONDS * 2} s) in {ROUNDS} turns that alternate with turns of the static file, "
-        f"{ROUNDS + 1} of them, one before the first and one after the last, each turn after "
+        f"{SECONDS * 2} s) in {TURNS} turns that alternate with turns of the static file, "
+        f"{TURNS + 1} of them, one before the first and one after the last, each turn after "
         f"{RAMP} s unmeasured while the users connect ({WARMUP} s for the very first). Throughput "
         "ratio: the endpoint's requests per second over the static file's in the same phase.",
         "",
