@@ -447,8 +447,8 @@ def main() -> int:
         f"server and the load tool. Each phase measures its endpoint for {SECONDS} s (the quiz "
         f"{SECONDS * 2} s) in {TURNS} turns that alternate with turns of the static file, "
         f"{TURNS + 1} of them, one before the first and one after the last, each turn after "
-        f"{RAMP} s unmeasured while the users connect ({WARMUP} s for the very first). Throughput "
-        "ratio: the endpoint's requests per second over the static file's in the same phase.",
+        f"{RAMP} s unmeasured while the users connect ({WARMUP} s for the run's first two turns, "
+        "while each worker loads the criteria and templates). Throughput ratio: the endpoint's requests per second over the static file's in the same phase.",
         "",
         "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | errors | vs static |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",

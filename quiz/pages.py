@@ -15,10 +15,12 @@ together with anything else, which is what BREACH needs, so no random padding is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import itertools
 import logging
+import math
 import os
 import re
 import struct
@@ -46,7 +48,7 @@ SECONDS = 24 * 60 * 60
 # The context variables base.html prints that differ on every response.
 NONCE, CSRF = "csp_nonce", "csrf_token"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # no name, no time, best compression
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time, no flags
 LAST_BLOCK = b"\x01\x00\x00\xff\xff"  # an empty stored block marked final
 
 
@@ -156,14 +158,17 @@ class Files:
 
     Not Django's FileBasedCache: that one lists its whole folder on every write to cull it (about
     2 ms at 2,000 pages, on every completed assessment) and compresses an already compressed
-    page again. Here each file is the page's pieces laid out with their lengths, read back
-    without unpickling anything, written to a temporary name and then renamed, so that another
-    process reads a whole page or none. The folder is culled on every `CULL_EVERY`th write.
+    page again. Here each file is the page's pieces laid out with their lengths and a checksum,
+    read back without unpickling anything, written to a temporary name and then renamed, so that
+    another process reads a whole page or none. Each process culls the folder on every
+    `CULL_EVERY`th write of its own, so between two culls the folder can hold up to that many
+    pages per process beyond `KEPT_PAGES_IN_FILES`.
     """
 
     MAGIC = b"jm-kept-1\n"
     CULL_EVERY = 100
-    _HEAD = struct.Struct("<dHH")  # expiry (epoch seconds), number of pieces, number of holes
+    # Expiry (epoch seconds), CRC-32 of all that follows the head, number of pieces and of holes.
+    _HEAD = struct.Struct("<dIHH")
 
     def __init__(self) -> None:
         self._writes = itertools.count(1)
@@ -181,20 +186,24 @@ class Files:
         folder = self.directory
         if folder is None:
             return None
+        path = self._path(folder, key)
         try:
-            data = self._path(folder, key).read_bytes()
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
         kept, expiry = self.decode(data)
-        if kept is None or expiry < time.time():
+        if kept is None:
+            # Damaged (a crash before the data reached the disk, say): it would fail every time.
+            path.unlink(missing_ok=True)
             return None
-        return kept
+        return kept if expiry >= time.time() else None
 
     def set(self, key: str, kept: Kept) -> None:
         folder = self.directory
         if folder is None:
             return
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not folder.is_dir():
+            _private_folders(folder)
         if next(self._writes) % self.CULL_EVERY == 0:
             self.cull(folder)
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")
@@ -214,9 +223,10 @@ class Files:
 
     def clear(self) -> None:
         folder = self.directory
-        if folder is not None and folder.exists():
-            for path in folder.iterdir():
-                path.unlink(missing_ok=True)
+        if folder is not None and folder.is_dir():
+            for entry in os.scandir(folder):
+                if entry.is_file(follow_symlinks=False):
+                    Path(entry.path).unlink(missing_ok=True)
 
     def cull(self, folder: Path) -> None:
         """Remove expired pages, then the oldest beyond `KEPT_PAGES_IN_FILES`."""
@@ -224,7 +234,9 @@ class Files:
         ages = []
         for entry in os.scandir(folder):
             try:
-                modified = entry.stat().st_mtime
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                modified = entry.stat(follow_symlinks=False).st_mtime
             except FileNotFoundError:
                 continue  # removed by another process meanwhile
             if modified + SECONDS < now:
@@ -239,27 +251,25 @@ class Files:
     def encode(cls, kept: Kept, expiry: float) -> bytes:
         names = [name.encode() for name in kept.names]
         parts = [*kept.pieces, *kept.deflated, *names]
-        return b"".join(
-            [
-                cls.MAGIC,
-                cls._HEAD.pack(expiry, len(kept.pieces), len(names)),
-                struct.pack(f"<{len(parts)}I", *map(len, parts)),
-                *parts,
-            ]
-        )
+        body = b"".join([struct.pack(f"<{len(parts)}I", *map(len, parts)), *parts])
+        head = cls._HEAD.pack(expiry, zlib.crc32(body), len(kept.pieces), len(names))
+        return cls.MAGIC + head + body
 
     @classmethod
     def decode(cls, data: bytes) -> tuple[Kept | None, float]:
-        """The page and its expiry; no page if the file is not one this class wrote whole."""
-        start = len(cls.MAGIC)
-        if not data.startswith(cls.MAGIC) or len(data) < start + cls._HEAD.size:
+        """The page and its expiry; no page, whatever the bytes, unless this class wrote them."""
+        offset = len(cls.MAGIC) + cls._HEAD.size
+        if not data.startswith(cls.MAGIC) or len(data) < offset:
             return None, 0.0
-        expiry, pieces, holes = cls._HEAD.unpack_from(data, start)
+        expiry, crc, pieces, holes = cls._HEAD.unpack_from(data, len(cls.MAGIC))
+        if zlib.crc32(data[offset:]) != crc or not math.isfinite(expiry) or pieces != holes + 1:
+            return None, 0.0
         count = 2 * pieces + holes
-        offset = start + cls._HEAD.size
-        lengths = struct.unpack_from(f"<{count}I", data, offset) if count else ()
+        if len(data) < offset + 4 * count:
+            return None, 0.0
+        lengths = struct.unpack_from(f"<{count}I", data, offset)
         offset += 4 * count
-        if pieces != holes + 1 or offset + sum(lengths) != len(data):
+        if offset + sum(lengths) != len(data):
             return None, 0.0
         parts = []
         for length in lengths:
@@ -273,6 +283,15 @@ class Files:
             pieces=tuple(parts[:pieces]), deflated=tuple(parts[pieces : 2 * pieces]), names=names
         )
         return kept, expiry
+
+
+def _private_folders(folder: Path) -> None:
+    """Make the folder and each missing parent readable by us alone (Path.mkdir applies its mode
+    to the last one only), so that nobody else can put pages there for us to send."""
+    for path in reversed([folder, *folder.parents]):
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):  # made by another process meanwhile
+                path.mkdir(mode=0o700)
 
 
 files = Files()

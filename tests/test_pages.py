@@ -159,6 +159,11 @@ def test_files_forget_a_page_after_a_day(files, monkeypatch):
     assert files.get("a") is None
 
 
+def flip_a_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -166,15 +171,43 @@ def test_files_forget_a_page_after_a_day(files, monkeypatch):
         lambda data: data + b"x",
         lambda data: b"x" + data,
         lambda data: data[:12],
+        lambda data: data[:30],
         lambda data: b"",
+        flip_a_byte,
     ],
 )
-def test_a_file_that_is_not_a_whole_page_is_no_page(files, settings, damage):
+def test_a_damaged_file_is_no_page_and_is_removed(files, settings, damage):
     files.set("a", kept())
     (path,) = settings.KEPT_PAGES_DIR.iterdir()
     path.write_bytes(damage(path.read_bytes()))
 
     assert files.get("a") is None
+    assert list(settings.KEPT_PAGES_DIR.iterdir()) == []
+
+
+def test_no_prefix_of_a_page_file_is_a_page_and_none_raises():
+    data = pages.Files.encode(kept("{n}<p>{c}</p>{r}"), time.time() + 60)
+
+    assert pages.Files.decode(data)[0] is not None
+    assert [pages.Files.decode(data[:n]) for n in range(len(data))] == [(None, 0.0)] * len(data)
+
+
+def test_a_page_that_never_expires_is_no_page():
+    assert pages.Files.decode(pages.Files.encode(kept(), float("nan"))) == (None, 0.0)
+
+
+def test_the_folders_made_for_files_are_ours_alone(settings, tmp_path):
+    settings.KEPT_PAGES_DIR = tmp_path / "var" / "pages" / "digest"
+    previous = os.umask(0o002)
+    try:
+        pages.Files().set("a", kept())
+    finally:
+        os.umask(previous)
+
+    modes = [
+        (tmp_path / p).stat().st_mode & 0o777 for p in ("var", "var/pages", "var/pages/digest")
+    ]
+    assert modes == [0o700, 0o700, 0o700]
 
 
 def test_deleting_and_clearing_remove_the_files(files, settings):
@@ -203,7 +236,7 @@ def test_culling_removes_expired_pages_then_the_oldest_beyond_the_limit(files, s
 
 
 def test_the_folder_is_culled_every_hundredth_write(files, settings, monkeypatch):
-    culled = []
+    culled: list[object] = []
     monkeypatch.setattr(files, "cull", culled.append)
 
     for n in range(250):
