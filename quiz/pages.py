@@ -285,6 +285,29 @@ class Files:
         return kept, expiry
 
 
+def purge_expired(root: Path, current: Path | None) -> int:
+    """Remove the expired pages in each release's folder under `root`, then the folders of other
+    releases once they are empty: a deploy starts a new folder and nothing reads the old one
+    again. Returns how many pages were removed."""
+    if not root.is_dir():
+        return 0
+    now = time.time()
+    removed = 0
+    for folder in os.scandir(root):
+        if not folder.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(folder.path):
+            with contextlib.suppress(FileNotFoundError):  # removed by another process meanwhile
+                stale = entry.stat(follow_symlinks=False).st_mtime + SECONDS < now
+                if entry.is_file(follow_symlinks=False) and stale:
+                    os.unlink(entry.path)
+                    removed += 1
+        if Path(folder.path) != current:
+            with contextlib.suppress(OSError):  # not empty yet, or already gone
+                os.rmdir(folder.path)
+    return removed
+
+
 def _private_folders(folder: Path) -> None:
     """Make the folder and each missing parent readable by us alone (Path.mkdir applies its mode
     to the last one only), so that nobody else can put pages there for us to send."""
