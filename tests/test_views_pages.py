@@ -151,3 +151,29 @@ def test_language_switch_does_not_take_a_post(client):
 
     assert response.status_code == 405
     assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("factor", [1, 100])
+def test_a_source_pages_query_count_does_not_grow_with_the_criteria(client, factor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quiz import criteria as store
+    from tests import factories as f
+
+    store.replace_criteria(
+        f.criteria(
+            questions=[f.question("record", choices=["none", "strong"])],
+            rules=[f.rule(f"rule-{n}", [], strategy=f"build-{n}") for n in range(factor)],
+            strategies=[f.strategy(f"build-{n}") for n in range(factor)],
+            warnings=[f.warning(f"warn-{n}") for n in range(factor)],
+        )
+    )
+    client.get("/sources/article/")  # the criteria are parsed once per process and version
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sources/article/")
+    count = len(queries)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("build-") >= factor
+    assert count == 1

@@ -439,3 +439,22 @@ def test_the_snapshot_is_stored_as_utf8_text_not_escapes(client):
 
     assert result.snapshot["recommendations"][0]["title"]["ja"] in stored
     assert "\\u" not in stored
+
+
+def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundredfold(client):
+    result = take(client)
+    grown = f.shipped_criteria()
+    template = grown["strategies"][0]
+    grown["strategies"] += [{**template, "slug": f"extra-{n}"} for n in range(100)]
+    grown["rules"] += [f.rule(f"extra-{n}", [], strategy=f"extra-{n}") for n in range(100)]
+    store.replace_criteria(grown)
+    friend = Client()
+    friend.get(f"/r/{result.token}/")  # rendered once for the new criteria version
+
+    with CaptureQueriesContext(connection) as queries:
+        response = friend.get(f"/r/{result.token}/")
+    count = len(queries)
+
+    assert response.status_code == 200
+    assert "extra-" not in response.content.decode()  # the result keeps its own snapshot
+    assert count == 1
