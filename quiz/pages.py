@@ -230,20 +230,7 @@ class Files:
 
     def cull(self, folder: Path) -> None:
         """Remove expired pages, then the oldest beyond `KEPT_PAGES_IN_FILES`."""
-        now = time.time()
-        ages = []
-        for entry in os.scandir(folder):
-            try:
-                if not entry.is_file(follow_symlinks=False):
-                    continue
-                modified = entry.stat(follow_symlinks=False).st_mtime
-            except FileNotFoundError:
-                continue  # removed by another process meanwhile
-            if modified + SECONDS < now:
-                Path(entry.path).unlink(missing_ok=True)
-            else:
-                ages.append((modified, entry.path))
-        ages.sort()
+        ages = sorted(_remove_expired(folder)[1])
         for _modified, path in ages[: max(0, len(ages) - settings.KEPT_PAGES_IN_FILES)]:
             Path(path).unlink(missing_ok=True)
 
@@ -291,21 +278,35 @@ def purge_expired(root: Path, current: Path | None) -> int:
     again. Returns how many pages were removed."""
     if not root.is_dir():
         return 0
-    now = time.time()
     removed = 0
     for folder in os.scandir(root):
         if not folder.is_dir(follow_symlinks=False):
             continue
-        for entry in os.scandir(folder.path):
-            with contextlib.suppress(FileNotFoundError):  # removed by another process meanwhile
-                stale = entry.stat(follow_symlinks=False).st_mtime + SECONDS < now
-                if entry.is_file(follow_symlinks=False) and stale:
-                    os.unlink(entry.path)
-                    removed += 1
+        removed += _remove_expired(Path(folder.path))[0]
         if Path(folder.path) != current:
             with contextlib.suppress(OSError):  # not empty yet, or already gone
                 os.rmdir(folder.path)
     return removed
+
+
+def _remove_expired(folder: Path) -> tuple[int, list[tuple[float, str]]]:
+    """Remove the pages in the folder older than a day: how many, and (modified, path) of the
+    pages left. Anything but a plain file is left alone."""
+    now = time.time()
+    removed, left = 0, []
+    for entry in os.scandir(folder):
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            modified = entry.stat(follow_symlinks=False).st_mtime
+        except FileNotFoundError:
+            continue  # removed by another process meanwhile
+        if modified + SECONDS < now:
+            Path(entry.path).unlink(missing_ok=True)
+            removed += 1
+        else:
+            left.append((modified, entry.path))
+    return removed, left
 
 
 def _private_folders(folder: Path) -> None:
