@@ -150,7 +150,7 @@ class SourceUser(FastHttpUser):
         self.client.get("/sources/gaku-record-first/", name="source page")
 
 
-def run_round(host: str, user: type[FastHttpUser], seconds: float, warmup: float) -> list[Any]:
+def run_turn(host: str, user: type[FastHttpUser], seconds: float, warmup: float) -> list[Any]:
     env = Environment(user_classes=[user], host=host)
     runner = env.create_local_runner()
     runner.start(USERS, spawn_rate=USERS)
@@ -173,7 +173,7 @@ def measure(
     static: dict[str, StatsEntry] = {}
     for n in range(2 * TURNS + 1):
         phase_user, into = (StaticUser, static) if n % 2 == 0 else (user, endpoint)
-        for entry in run_round(host, phase_user, turn, warmup if n < 2 else RAMP):
+        for entry in run_turn(host, phase_user, turn, warmup if n < 2 else RAMP):
             merged = into.setdefault(entry.name, StatsEntry(entry.stats, entry.name, entry.method))
             merged.extend(entry)
     rows = [row(entry, turn * TURNS) for entry in endpoint.values()]
