@@ -35,6 +35,7 @@ test-browser: setup chromium
 
 ## serve: production-like: collected static files, gunicorn with several workers, DEBUG off
 serve: setup
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
 	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
@@ -60,12 +61,24 @@ profile: deps fonts
 	$(UV) sync --frozen --group bench
 	$(UV) run --frozen --group bench python -m bench.profile
 
-setup: deps messages fonts migrate criteria
+setup: deps .env messages fonts migrate criteria
 
+# uv is put on PATH (linked into /usr/local/bin as root), so the README's `uv run ...` lines work
+# as printed on a fresh machine.
 deps:
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
-	  || python3 -m pip install --quiet --user --break-system-packages uv
+	@command -v uv >/dev/null 2>&1 || { \
+	  python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+	    || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --user --break-system-packages uv; \
+	  if [ "$$(id -u)" = 0 ]; then ln -sf "$$(python3 -c 'import uv; print(uv.find_uv_bin())')" /usr/local/bin/uv; \
+	  else echo "uv is installed but not on PATH: add $$(dirname "$$(python3 -c 'import uv; print(uv.find_uv_bin())')") to PATH." >&2; fi; }
 	$(UV) sync --frozen
+
+# Local development settings, read by config/settings.py: debug on and a key of this checkout's
+# own. Written once, readable by you alone, ignored by git; production sets its environment instead.
+.env:
+	@umask 077 && printf '%s\n' '# Local development only: written by make setup, ignored by git.' 'DJANGO_DEBUG=1' \
+	  "DJANGO_SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (DJANGO_DEBUG=1 and a generated secret key) for local development."
 
 messages:
 	@command -v msgfmt >/dev/null 2>&1 || { \

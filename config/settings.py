@@ -1,7 +1,9 @@
 """Settings for 人脈診断, read from the environment.
 
 Defaults are safe for production: DEBUG is off unless DJANGO_DEBUG=1, and then a secret key must be
-given. `make run` sets DJANGO_DEBUG=1 for local development.
+given. For local development `make setup` writes a `.env` file (DJANGO_DEBUG=1 and a generated key)
+that is read here, so `manage.py` commands work as the README prints them; variables set in the
+environment always win over it, and production has no such file.
 """
 
 import hashlib
@@ -10,11 +12,17 @@ from importlib import metadata
 from pathlib import Path
 
 import dj_database_url
+import dotenv
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# DJANGO_ENV_FILE="" reads no file: the tests and the benchmark set it, so that a developer's
+# `.env` cannot turn debug mode on where production settings are being checked.
+if env_file := os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env")):
+    dotenv.load_dotenv(env_file, override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -7,6 +7,9 @@ collected static files (the static-file tests collect their own).
 import os
 import tempfile
 
+# The tests set their own environment; a developer's `.env` (DEBUG on) must not leak into it.
+os.environ["DJANGO_ENV_FILE"] = ""
+
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")

@@ -1,4 +1,5 @@
-"""Run one answer set through the engine on the current criteria and print the result as JSON."""
+"""Run one answer set (a file, stdin or a saved test case) through the engine on the current
+criteria and print the result as JSON."""
 
 import json
 import sys
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from quiz import results
 from quiz.criteria import load_criteria
 from quiz.engine import check_answers, evaluate
+from quiz.models import CriteriaTestCase
 
 
 def citations_json(citations: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -37,24 +39,21 @@ def reasons_json(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 class Command(BaseCommand):
     help = (
-        "Read answers as JSON keyed by question slug (FILE, or - for stdin) and print the "
-        "recommendations, warnings and profile as JSON."
+        "Read answers as JSON keyed by question slug (FILE, - for stdin, or the answers of the "
+        "test case --case SLUG) and print the recommendations, warnings and profile as JSON."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help='answers JSON, e.g. {"track-record": "none"}; - for stdin')
+        parser.add_argument(
+            "file", nargs="?", help='answers JSON, e.g. {"track-record": "none"}; - for stdin'
+        )
+        parser.add_argument("--case", help="the slug of a saved test case (a persona)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        name = options["file"]
-        try:
-            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-            raw = json.loads(text)
-        except OSError as error:
-            raise CommandError(f"{name}: cannot read: {error.strerror}") from error
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{name}: not valid JSON: {error}") from error
-        if not isinstance(raw, dict):
-            raise CommandError(f"{name}: answers must be a JSON object keyed by question slug")
+        name, case = options["file"], options["case"]
+        if (name is None) == (case is None):
+            raise CommandError("give either a FILE (- for stdin) or --case SLUG")
+        raw = self.read_case(case) if case else self.read_file(name)
         criteria = load_criteria()
         answers, errors = check_answers(criteria, raw)
         if errors:
@@ -85,3 +84,24 @@ class Command(BaseCommand):
             "profile": {p["dimension"]: p["score"] for p in frozen["profile"]},
         }
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
+
+    def read_file(self, name: str) -> dict[str, Any]:
+        try:
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+            raw = json.loads(text)
+        except OSError as error:
+            raise CommandError(f"{name}: cannot read: {error.strerror}") from error
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{name}: not valid JSON: {error}") from error
+        if not isinstance(raw, dict):
+            raise CommandError(f"{name}: answers must be a JSON object keyed by question slug")
+        return raw
+
+    def read_case(self, slug: str) -> dict[str, Any]:
+        found = CriteriaTestCase.objects.filter(slug=slug).values_list("answers", flat=True).first()
+        if found is None:
+            known = ", ".join(CriteriaTestCase.objects.values_list("slug", flat=True))
+            raise CommandError(f"no test case {slug!r}; the saved ones are: {known}")
+        if not isinstance(found, dict):
+            raise CommandError(f"test case {slug!r}: its answers are not a JSON object")
+        return found
