@@ -6,9 +6,7 @@ that is read here, so `manage.py` commands work as the README prints them; varia
 environment always win over it, and production has no such file.
 """
 
-import hashlib
 import os
-from importlib import metadata
 from pathlib import Path
 
 import dj_database_url
@@ -93,7 +91,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -158,57 +155,29 @@ STORAGES = {
 }
 
 
-# Pages kept rendered (quiz/pages.py): each process keeps its own in memory, and the processes of
-# one host share them through files, so that a page is rendered once per host rather than once per
-# worker. Kept pages are immutable, so nothing needs invalidating, but a deploy changes how they
-# render: the folder is named after everything that renders them. It must be writable by the app
-# alone; if it cannot be written, pages are rendered every time, never refused. With DEBUG,
-# nothing is kept, so that an edited template shows at once.
-def _rendering_digest() -> str:
-    digest = hashlib.sha256()
-    for pattern in ("templates/**/*.html", "locale/**/*.mo", "quiz/**/*.py", "config/*.py"):
-        for path in sorted(BASE_DIR.glob(pattern)):
-            digest.update(path.read_bytes())
-    manifest = STATIC_ROOT / "staticfiles.json"
-    if manifest.exists():
-        digest.update(manifest.read_bytes())
-    for package in ("django", "django-htmx"):
-        digest.update(metadata.version(package).encode())
-    return digest.hexdigest()[:16]
-
-
-def _private(path: Path) -> bool:
-    """Ours alone, or not there yet (quiz/pages.py creates its folders readable by us alone)."""
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        return True
-    return status.st_uid == os.getuid() and not status.st_mode & 0o022
-
-
-RENDERING_DIGEST = _rendering_digest()
-PAGE_CACHE_DIR = Path(os.environ.get("DJANGO_PAGE_CACHE_DIR", BASE_DIR / "var" / "pages"))
-# Kept pages each process holds in memory (a result page is about 50 KB), and the files shared
-# by a host's processes (culled to this number every hundred writes).
-KEPT_PAGES_IN_MEMORY = 0 if DEBUG else 1000
-KEPT_PAGES_IN_FILES = 2000
-KEPT_PAGES_DIR: Path | None = PAGE_CACHE_DIR / RENDERING_DIGEST
-if DEBUG or not all(map(_private, (PAGE_CACHE_DIR, PAGE_CACHE_DIR / RENDERING_DIGEST))):
-    # With DEBUG, or where someone else could write the pages we would send: no files.
-    KEPT_PAGES_DIR = None
+# The site's public address, e.g. https://jinmyaku.example.jp: links meant for other sites (share
+# links, Open Graph) are made on it rather than on the request's Host header, which lets the page a
+# friend sees be kept whole, once per language, whatever Host a request sends. Unset, those links
+# follow the request and shared pages are rendered every time.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+# One cache for every process and host: the database, so a deleted result's kept page is removed
+# everywhere at once. Its table is made by a migration (`manage.py migrate`).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.dummy.DummyCache"
-        if DEBUG
-        else "django.core.cache.backends.locmem.LocMemCache"
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "quiz_cache",
     }
 }
+# How long a friend's view of a result stays kept (a change to what it shows replaces it sooner).
+SHARED_PAGE_SECONDS = 24 * 60 * 60
 
-# Strict policy: nothing inline without a nonce, nothing from other origins. htmx is configured
-# (templates/base.html) to need neither eval nor injected styles.
+# Strict policy: scripts and styles only from files of this site, nothing inline, nothing from
+# other origins; with no nonce, a page holds nothing that differs per response, so HTTP caches
+# can keep public pages. htmx is configured (templates/base.html) to need neither eval nor
+# injected styles.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],

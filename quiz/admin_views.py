@@ -23,7 +23,7 @@ from quiz import chart, coverage, engine, results
 from quiz.criteria import load_criteria, replace_criteria
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
-from quiz.views import question_context
+from quiz.steps import question_context
 
 CAN_EDIT = "quiz.change_strategy"
 
@@ -68,6 +68,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     posted = criteria.question(request.POST.get("question", ""))
     question: engine.Question | None
     error: engine.AnswerError | None = None
+    sent: list[str] | None = None
     if request.method == "GET":
         question = flow.next_open if "case" in request.GET else flow.visible[0]
     elif posted is None or not flow.reachable(posted.slug):
@@ -77,13 +78,13 @@ def preview(request: HttpRequest) -> HttpResponse:
     elif "stay" in request.POST:
         question = posted
     else:
-        parsed = engine.parse_answer(posted, request.POST.getlist(posted.slug))
+        sent = request.POST.getlist(posted.slug)
+        submitted = engine.submit(criteria, flow, posted, sent)
         question = posted
-        if isinstance(parsed, engine.AnswerError):
-            error = parsed
+        if isinstance(submitted, engine.AnswerError):
+            error = submitted
         else:
-            flow = engine.answering(criteria, flow, posted.slug, parsed)
-            question = engine.following(flow, posted.slug)
+            flow, question = submitted.flow, submitted.following
     with translation.override(language):
         context: dict[str, Any] = {
             "language": language,
@@ -95,7 +96,7 @@ def preview(request: HttpRequest) -> HttpResponse:
             context["last_question"] = flow.visible[-1]
         else:
             context |= question_context(
-                request, flow, question, flow.answers.get(question.slug), error
+                flow, question, flow.answers.get(question.slug), error, sent
             )
         return render(
             request,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 
 from quiz import engine
 from quiz.models import (
@@ -390,10 +390,10 @@ def publish(note: str = "") -> CriteriaVersion | None:
     """Store the tables' current state as a new version, unless it equals the latest one."""
     data = engine.criteria_to_dict(load_criteria())
     digest = digest_of(data)
-    latest = CriteriaVersion.objects.order_by("-number").first()
+    latest = CriteriaVersion.objects.newest()
     if latest is not None and latest.digest == digest:
         return None
-    number = (CriteriaVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (latest.number if latest else 0) + 1
     return CriteriaVersion.objects.create(number=number, digest=digest, data=data, note=note)
 
 
@@ -410,7 +410,7 @@ _parsed: dict[str, engine.Criteria] = {}
 def current_criteria() -> Current:
     """The latest published criteria: one query, and the data is read and parsed only once per
     process and version."""
-    latest = CriteriaVersion.objects.only("number", "digest").order_by("-number").first()
+    latest = CriteriaVersion.objects.newest()
     if latest is None:
         raise CriteriaVersion.DoesNotExist(
             "No criteria loaded: run `python manage.py import_criteria`."

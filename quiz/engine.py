@@ -1100,3 +1100,39 @@ def following(flow: Progress, slug: str) -> Question | None:
 
 def answers_to_json(answers: Answers) -> dict[str, str | list[str] | int]:
     return {slug: list(v) if isinstance(v, tuple) else v for slug, v in answers.items()}
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """An answer taken: the progress it leads to, and the question to ask next (None: done)."""
+
+    flow: Progress
+    following: Question | None
+
+
+def submit(
+    criteria: Criteria, flow: Progress, question: Question, raw: Sequence[str]
+) -> Submitted | AnswerError:
+    """One answer as a form sends it: checked, applied, and the next question found. The quiz
+    step and the admin's preview both answer through this."""
+    parsed = parse_answer(question, raw)
+    if isinstance(parsed, AnswerError):
+        return parsed
+    updated = answering(criteria, flow, question.slug, parsed)
+    return Submitted(updated, following(updated, question.slug))
+
+
+Citing = tuple[str, Strategy | WarningSign]
+
+
+def citing(criteria: Criteria, source: Source) -> list[tuple[Section, list[Citing]]]:
+    """Each section of a source with the strategies and warnings that cite it, in order, so a
+    source page can show what was drawn from each section."""
+    by_section: dict[str, list[Citing]] = {section.slug: [] for section in source.sections}
+    items: list[Citing] = [("strategy", s) for s in criteria.strategies]
+    items += [("warning", w) for w in criteria.warnings]
+    for kind, item in items:
+        for citation in item.citations:
+            if citation.source == source.slug and citation.section in by_section:
+                by_section[citation.section].append((kind, item))
+    return [(section, by_section[section.slug]) for section in source.sections]

@@ -13,7 +13,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -50,6 +50,13 @@ class Ordered(models.Model):
         ordering = ["position", "pk"]
 
 
+class CriteriaVersionQuerySet(models.QuerySet["CriteriaVersion"]):
+    def newest(self) -> CriteriaVersion | None:
+        """The latest published version, without its data (large, and parsed once per process
+        by `quiz.criteria`)."""
+        return self.only("number", "digest").order_by("-number").first()
+
+
 class CriteriaVersion(models.Model):
     """One published state of the whole criteria set, as the interchange format."""
 
@@ -58,6 +65,8 @@ class CriteriaVersion(models.Model):
     data = models.JSONField(_("基準のデータ"))
     note = models.CharField(_("メモ"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+
+    objects = CriteriaVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]
@@ -397,6 +406,35 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
+
+    def complete(
+        self, snapshot: dict[str, Any], criteria_version: int, language: str
+    ) -> Result | None:
+        """Freeze the outcome as a result and mark this assessment done, in one transaction.
+
+        A double submit completes once: the request that comes second writes nothing and gets
+        the result the first one made, so every submit of the last step lands on the same page
+        (None if that result has been deleted since).
+        """
+        with transaction.atomic():
+            result = Result.objects.create(
+                snapshot=snapshot, criteria_version=criteria_version, language=language
+            )
+            now = timezone.now()
+            completed = Assessment.objects.filter(pk=self.pk, completed_at__isnull=True).update(
+                answers=self.answers, result=result, completed_at=now, updated_at=now
+            )
+            if not completed:
+                transaction.set_rollback(True)
+        if completed:
+            self.result, self.completed_at, self.updated_at = result, now, now
+            return result
+        # Read after the rollback: the other request's result is committed by now.
+        try:
+            self.refresh_from_db(fields=["result", "completed_at", "updated_at"])
+        except Assessment.DoesNotExist:
+            return None
+        return self.result
 
 
 class Result(models.Model):

@@ -5,15 +5,7 @@ from typing import Any
 import pytest
 
 from quiz import criteria as store
-from quiz import pages
 from tests import factories as f
-
-
-@pytest.fixture(autouse=True)
-def no_kept_pages() -> None:
-    """Pages kept by one test (in memory or in files) are not there for the next."""
-    pages.memory.clear()
-    pages.files.clear()
 
 
 @pytest.fixture

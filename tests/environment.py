@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="quiz-static-"))
-os.environ.setdefault("DJANGO_PAGE_CACHE_DIR", tempfile.mkdtemp(prefix="quiz-pages-"))
+os.environ.setdefault("DJANGO_SITE_URL", "http://testserver")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 # Playwright's sync API runs an event loop in the main thread; the ORM calls made by tests around
 # it are still synchronous and safe.

@@ -1,4 +1,5 @@
-"""Small criteria sets for tests, in the interchange format, built by short functions."""
+"""Small criteria sets for tests, in the interchange format, built by short functions; and
+assessments and results made without walking every page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,13 @@ import copy
 import json
 from pathlib import Path
 from typing import Any, cast
+
+from django.conf import settings
+from django.test import Client
+
+from quiz import engine, results
+from quiz.criteria import current_criteria
+from quiz.models import Assessment, Result
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "criteria.json"
 PERSONAS = Path(__file__).resolve().parent.parent / "fixtures" / "personas.json"
@@ -133,3 +141,65 @@ def criteria(
         "strategies": strategies,
         "warnings": warnings or [],
     }
+
+
+# One person's answers as each step's form posts them: the shipped criteria's questions in order.
+STEP_POSTS: list[tuple[str, dict[str, Any]]] = [
+    ("work-style", {"work-style": "freelance"}),
+    ("track-record", {"track-record": "none"}),
+    ("sociability", {"sociability": "2"}),
+    ("temperament", {"temperament": ["introvert", "hard-to-refuse"]}),
+    ("purpose", {"purpose": ["customers"]}),
+    ("where-you-network", {"where-you-network": ["paid-mixers", "drinking"]}),
+    ("network-results", {"network-results": "drained"}),
+    ("event-spend", {"event-spend": "high"}),
+    ("time", {"time": "solo-everything"}),
+    ("business-cards", {"business-cards": "two-or-more"}),
+    ("warning-signs", {"warning-signs": ["mlm", "drunk-pitch"]}),
+]
+# The same answers as an assessment stores them.
+ANSWERS: dict[str, Any] = {
+    slug: int(value) if slug == "sociability" else value
+    for _, data in STEP_POSTS
+    for slug, value in data.items()
+}
+
+
+def assessment(answers: dict[str, Any] | None = None) -> Assessment:
+    return Assessment.objects.create(answers=ANSWERS if answers is None else answers)
+
+
+def result(answers: dict[str, Any] | None = None, language: str = "ja") -> Result:
+    """A result made as completing an assessment makes one, on the published criteria."""
+    current = current_criteria()
+    checked, errors = engine.check_answers(
+        current.criteria, ANSWERS if answers is None else answers
+    )
+    assert errors == [], errors
+    outcome = engine.evaluate(current.criteria, checked)
+    made = assessment(engine.answers_to_json(checked)).complete(
+        results.snapshot(current.criteria, outcome), current.version, language
+    )
+    assert made is not None
+    return made
+
+
+def owned(client: Client, made: Result) -> Result:
+    """`client` becomes the browser that took the assessment behind `made`."""
+    client.cookies[made.owner_cookie_name()] = made.owner_token
+    if made_by := Assessment.objects.filter(result=made).first():
+        client.cookies[f"{settings.COOKIE_PREFIX}assessment"] = made_by.token
+    return made
+
+
+def take(client: Client) -> Result:
+    """The whole assessment through its pages, as a person takes it."""
+    client.post("/start/")
+    for slug, data in STEP_POSTS:
+        response = client.post(f"/q/{slug}/", data)
+        assert response.status_code == 302, (slug, response.content.decode()[:300])
+    return Result.objects.get()
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]

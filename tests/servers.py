@@ -27,6 +27,7 @@ TEST_ONLY = {
 def production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     env["DJANGO_SECRET_KEY"] = "x7$Qp!v2Lr9@Zk4#Nw8^Tb1&Yc6*Hm3(Jd5)Fs0-Ge2+Ua7=Ri9%Oe4"
+    env["DJANGO_SITE_URL"] = "https://jinmyaku.example.jp"
     env.update(extra)
     return env
 

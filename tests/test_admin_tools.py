@@ -21,7 +21,8 @@ from django.utils import timezone
 from quiz import criteria as store
 from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result, Strategy
 from tests import factories as f
-from tests.test_views_result import ANSWERS, main_of, take
+from tests.factories import STEP_POSTS as ANSWERS
+from tests.factories import main_of, take
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 TOOLS = ["preview", "test-cases", "coverage", "import", "outcomes"]

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from quiz.models import Result
-from tests.test_views_result import take
+from tests.factories import take
 
 VNU = Path(__file__).resolve().parent.parent / ".tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from quiz import pages
 from quiz.models import Assessment, RateLimit
 
 pytestmark = pytest.mark.django_db
@@ -31,30 +28,8 @@ def test_purge_stale_deletes_only_abandoned_assessments_older_than_the_limit():
     assert set(Assessment.objects.values_list("pk", flat=True)) == {recent.pk, finished.pk}
     assert RateLimit.objects.count() == 0
     assert out.getvalue() == (
-        "Deleted 1 abandoned assessments older than 30 days, 1 old rate-limit counters"
-        " and 0 expired kept pages.\n"
+        "Deleted 1 abandoned assessments older than 30 days and 1 old rate-limit counters.\n"
     )
-
-
-def test_purge_stale_removes_expired_kept_pages_and_empty_folders_of_earlier_releases(
-    settings, tmp_path
-):
-    settings.PAGE_CACHE_DIR = tmp_path
-    settings.KEPT_PAGES_DIR = tmp_path / "current"
-    day_ago = time.time() - pages.SECONDS - 60
-    for name in ("current/old", "current/new", "earlier/old", "retired/old", "retired/new"):
-        (tmp_path / name).parent.mkdir(exist_ok=True)
-        (tmp_path / name).write_bytes(b"page")
-        if name.endswith("old"):
-            os.utime(tmp_path / name, (day_ago, day_ago))
-    (tmp_path / "current" / "subfolder").mkdir()
-    out = io.StringIO()
-
-    call_command("purge_stale", stdout=out)
-
-    left = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
-    assert left == ["current", "current/new", "current/subfolder", "retired", "retired/new"]
-    assert out.getvalue().endswith(" and 3 expired kept pages.\n")
 
 
 def test_admin_login_attempts_are_limited_per_client(client, settings):

@@ -10,7 +10,7 @@ import brotli
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.test_views_result import ANSWERS
+from tests.factories import STEP_POSTS as ANSWERS
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 FIRST_LOAD_BUDGET = 40 * 1024

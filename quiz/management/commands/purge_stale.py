@@ -1,4 +1,4 @@
-"""Delete abandoned assessments, spent rate-limit counters and expired kept pages."""
+"""Delete abandoned assessments and spent rate-limit counters."""
 
 import time
 from datetime import timedelta
@@ -8,15 +8,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from quiz import pages
 from quiz.models import Assessment, RateLimit
 
 
 class Command(BaseCommand):
     help = (
         "Delete assessments never completed and untouched for DAYS days "
-        "(DJANGO_STALE_ASSESSMENT_DAYS, default 30), rate-limit counts older than a day, and "
-        "kept pages older than a day (with the folders of earlier releases once empty)."
+        "(DJANGO_STALE_ASSESSMENT_DAYS, default 30) and rate-limit counts older than a day."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,8 +27,7 @@ class Command(BaseCommand):
         ).delete()
         # Counters are per hour; anything from before yesterday can no longer matter.
         counters, _ = RateLimit.objects.filter(period__lt=int(time.time()) // 3600 - 24).delete()
-        kept = pages.purge_expired(settings.PAGE_CACHE_DIR, settings.KEPT_PAGES_DIR)
         self.stdout.write(
-            f"Deleted {assessments} abandoned assessments older than {options['days']} days, "
-            f"{counters} old rate-limit counters and {kept} expired kept pages."
+            f"Deleted {assessments} abandoned assessments older than {options['days']} days "
+            f"and {counters} old rate-limit counters."
         )

@@ -1,0 +1,35 @@
+"""What the question form shows (step.html's `question` partial): the question, what is ticked,
+the error if any and the place in the flow. The quiz step and the admin's preview both render it."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from quiz import engine
+
+
+def question_context(
+    flow: engine.Progress,
+    question: engine.Question,
+    value: engine.AnswerValue | None,
+    error: engine.AnswerError | None = None,
+    sent: list[str] | None = None,
+) -> dict[str, Any]:
+    """`sent` is what the refused form held: it is shown ticked again with the error."""
+    if error is not None and sent is not None:
+        selected = set(sent)
+    elif isinstance(value, tuple):
+        selected = set(value)
+    else:
+        selected = set() if value is None else {str(value)}
+    return {
+        "question": question,
+        "scale": range(cast(int, question.min), cast(int, question.max) + 1)
+        if question.kind == "scale"
+        else (),
+        "selected": selected,
+        "error": error,
+        "position": flow.position(question.slug) or 1,
+        "total": len(flow.visible),
+        "previous": flow.previous(question.slug),
+    }
