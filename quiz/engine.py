@@ -9,7 +9,7 @@ written by `criteria_to_dict`; `quiz.snapshot` builds the same `Criteria` from t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, cast
@@ -172,6 +172,43 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class RuleTable:
+    """The rules' conditions, each distinct one listed once, for `evaluate`.
+
+    Rules repeat conditions (many rules read the same answer the same way), so an answer set is
+    checked against each distinct condition and each distinct group once, not once per rule.
+    """
+
+    conditions: tuple[Condition, ...]
+    # Per distinct group: its match, the positions of its conditions in `conditions`, and the
+    # questions it reads that exist, in order and each once (what its reasons cite).
+    groups: tuple[tuple[Match, tuple[int, ...], tuple[str, ...]], ...]
+    # Per rule, in rule order: the position of its group in `groups`.
+    rule_groups: tuple[int, ...]
+
+
+def _rule_table(criteria: Criteria) -> RuleTable:
+    conditions: dict[Condition, int] = {}
+    groups: dict[ConditionGroup, int] = {}
+    entries: list[tuple[Match, tuple[int, ...], tuple[str, ...]]] = []
+    rule_groups: list[int] = []
+    for rule in criteria.rules:
+        position = groups.get(rule.when)
+        if position is None:
+            position = groups[rule.when] = len(entries)
+            read = dict.fromkeys(c.question for c in rule.when.conditions)
+            entries.append(
+                (
+                    rule.when.match,
+                    tuple(conditions.setdefault(c, len(conditions)) for c in rule.when.conditions),
+                    tuple(slug for slug in read if slug in criteria.questions_by_slug),
+                )
+            )
+        rule_groups.append(position)
+    return RuleTable(tuple(conditions), tuple(entries), tuple(rule_groups))
+
+
+@dataclass(frozen=True)
 class Criteria:
     dimensions: tuple[Dimension, ...]
     sources: tuple[Source, ...]
@@ -195,6 +232,10 @@ class Criteria:
     @cached_property
     def sources_by_slug(self) -> dict[str, Source]:
         return {s.slug: s for s in self.sources}
+
+    @cached_property
+    def rule_table(self) -> RuleTable:
+        return _rule_table(self)
 
     def question(self, slug: str) -> Question | None:
         return self.questions_by_slug.get(slug)
@@ -331,10 +372,13 @@ def condition_holds(condition: Condition, answers: Answers) -> bool:
 
 
 def group_holds(group: ConditionGroup, answers: Answers) -> bool:
-    results = (condition_holds(c, answers) for c in group.conditions)
-    if group.match == "all":
+    return _matches(group.match, (condition_holds(c, answers) for c in group.conditions))
+
+
+def _matches(match: Match, results: Iterable[bool]) -> bool:
+    if match == "all":
         return all(results)
-    if group.match == "any":
+    if match == "any":
         return any(results)
     return not any(results)
 
@@ -442,17 +486,6 @@ def describe_answer(question: Question, value: AnswerValue) -> Text:
     return Text("、".join(t.ja for t in labels), ", ".join(t.get("en") for t in labels))
 
 
-def _reason(criteria: Criteria, rule: Rule, answers: Answers) -> Reason:
-    matched: list[MatchedAnswer] = []
-    for slug in dict.fromkeys(c.question for c in rule.when.conditions):
-        question = criteria.question(slug)
-        if question is not None and slug in answers:
-            matched.append(
-                MatchedAnswer(slug, question.label, describe_answer(question, answers[slug]))
-            )
-    return Reason(rule.slug, rule.reason, tuple(matched))
-
-
 def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
     """Each dimension's points from the chosen choices and scale answers, clamped to 0-100."""
     totals = {d.slug: 0 for d in criteria.dimensions}
@@ -481,13 +514,31 @@ def evaluate(criteria: Criteria, answers: Answers) -> Result:
     strategies), then by slug; never by the order rules happen to be evaluated in.
     """
     answers = effective_answers(criteria, answers)
+    table = criteria.rule_table
+    held = [condition_holds(c, answers) for c in table.conditions]
+    # What each group's reasons cite, or None where the group does not hold. An answer is
+    # described only once a holding rule cites it, as before: a caller's unchecked answers to
+    # questions no holding rule reads are never looked at.
+    described: dict[str, MatchedAnswer] = {}
+    cited: list[tuple[MatchedAnswer, ...] | None] = []
+    for match, positions, read in table.groups:
+        if not _matches(match, (held[i] for i in positions)):
+            cited.append(None)
+            continue
+        for slug in read:
+            if slug in answers and slug not in described:
+                question = criteria.questions_by_slug[slug]
+                answer = describe_answer(question, answers[slug])
+                described[slug] = MatchedAnswer(slug, question.label, answer)
+        cited.append(tuple(described[slug] for slug in read if slug in answers))
     scores: dict[str, int] = {}
     strategy_reasons: dict[str, list[Reason]] = {}
     warning_reasons: dict[str, list[Reason]] = {}
-    for rule in criteria.rules:
-        if not group_holds(rule.when, answers):
+    for rule, group in zip(criteria.rules, table.rule_groups, strict=True):
+        matched = cited[group]
+        if matched is None:
             continue
-        reason = _reason(criteria, rule, answers)
+        reason = Reason(rule.slug, rule.reason, matched)
         if rule.strategy is not None:
             scores[rule.strategy] = scores.get(rule.strategy, 0) + rule.weight
             strategy_reasons.setdefault(rule.strategy, []).append(reason)
