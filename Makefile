@@ -21,9 +21,9 @@ VNU := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 run: setup
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: every test (unit, view, property, browser)
+## test: every test (unit, view, property, browser), with branch coverage of quiz/ and config/
 test: setup chromium vnu
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest --cov --cov-report=term
 
 ## test-fast: every test except the browser ones
 test-fast: setup vnu

@@ -33,7 +33,8 @@ def environment(tmp: Path) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_PAGE_CACHE_DIR=str(tmp / "pages"),
+        # As in production: friends' pages kept in the cache (bench.load names its own port).
+        DJANGO_SITE_URL="http://testserver",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_RATE_LIMIT_STARTS=str(10**9),
         DJANGO_RATE_LIMIT_RESULTS=str(10**9),

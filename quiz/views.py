@@ -100,10 +100,11 @@ def _absolute(request: HttpRequest, path: str) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     criteria = current_criteria().criteria
     assessment = _assessment(request)
+    in_progress = assessment if assessment and not assessment.completed_at else None
     context = {
         "sources": criteria.sources,
         "question_count": len(criteria.questions),
-        "in_progress": assessment if assessment and not assessment.completed_at else None,
+        "continue_url": _next_url(in_progress, criteria) if in_progress else "",
     }
     return render(request, "quiz/home.html", context)
 
@@ -118,14 +119,34 @@ def start(request: HttpRequest) -> HttpResponse:
     return _remember(HttpResponseRedirect(reverse("quiz:step", args=[first.slug])), assessment)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest, token: str) -> HttpResponse:
-    if len(token) > TOKEN_MAX:
+    """A resume link says what it holds and continues only when the person asks (POST), so a
+    link sent to someone else cannot silently replace their own assessment: whoever holds the
+    link would then read every answer they give."""
+    linked = _assessment_by_token(token) if len(token) <= TOKEN_MAX else None
+    if linked is None:
         raise Http404
-    assessment = _assessment_by_token(token)
-    if assessment is None:
-        raise Http404
-    return _remember(HttpResponseRedirect(_next_url(assessment)), assessment)
+    if linked.completed_at:
+        return HttpResponseRedirect(_next_url(linked))
+    if request.method == "POST":
+        return _remember(HttpResponseRedirect(_next_url(linked)), linked)
+    criteria = current_criteria().criteria
+    flow = engine.progress(criteria, linked.answers)
+    own = _assessment(request)
+    if own is not None and (own.pk == linked.pk or own.completed_at):
+        own = None
+    context = {
+        "linked": linked,
+        "answered": sum(1 for q in flow.visible if q.slug in flow.answers),
+        "total": len(flow.visible),
+        "own": own,
+        "own_url": _next_url(own, criteria) if own else "",
+    }
+    response = render(request, "quiz/resume.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _next_url(assessment: Assessment, criteria: engine.Criteria | None = None) -> str:

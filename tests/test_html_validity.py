@@ -33,6 +33,9 @@ def test_every_page_type_has_no_html_errors(client, tmp_path):
     pages["step"] = client.get("/q/work-style/")
     pages["step-error"] = client.post("/q/work-style/", {})
     pages["step-scale"] = client.get("/q/work-style/")
+    other = Client()
+    other.post("/start/")
+    pages["resume"] = other.get(f"/resume/{client.cookies['assessment'].value}/")
     client.post(f"/r/{result.token}/manage/", {"action": "delete"})
     pages["gone"] = friend.get(f"/r/{Result.objects.get().token}/")
     files = []

@@ -3,6 +3,7 @@ htmx partial responses and exact query counts."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -235,16 +236,63 @@ def test_an_unknown_result_token_is_404(client):
     assert client.get("/r/" + "x" * 43 + "/").status_code == 404
 
 
-def test_resume_link_continues_in_another_browser(client):
+def test_a_resume_link_says_what_it_holds_and_continues_only_when_asked(client):
     assessment = started(client)
     client.post("/q/record/", {"record": "none"})
     other = Client()
 
-    response = other.get(f"/resume/{assessment.token}/")
+    shown = other.get(f"/resume/{assessment.token}/")
+    cookies_after_opening = dict(other.cookies)
+    response = other.post(f"/resume/{assessment.token}/")
 
+    html = shown.content.decode()
+    assert shown.status_code == 200
+    assert shown["Cache-Control"] == "private, no-store"
+    assert re.search(r"このリンクの診断は、(\d)問のうち1問まで答えてあります（最終更新 20", html)
+    assert "誰でも回答を見たり変えたりできます" in html
+    assert f'action="/resume/{assessment.token}/"' in html
+    assert COOKIE not in cookies_after_opening
     assert (response.status_code, response["Location"]) == (302, "/q/where/")
     assert other.cookies[COOKIE].value == assessment.token
     assert 'value="none" checked' in other.get("/q/record/").content.decode()
+
+
+def test_a_resume_link_never_replaces_the_browsers_own_assessment_unasked(client):
+    linked = started(Client())
+    own = started(client)
+
+    shown = client.get(f"/resume/{linked.token}/").content.decode()
+
+    assert client.cookies[COOKIE].value == own.token
+    assert "このブラウザでも、別の診断が途中です。" in shown
+    assert '<a class="button secondary" href="/q/record/">このブラウザの診断を続ける</a>' in shown
+    client.post(f"/resume/{linked.token}/")
+    assert client.cookies[COOKIE].value == linked.token
+
+
+def test_a_resume_link_of_a_finished_assessment_leads_to_its_result(client):
+    started(client)
+    client.post("/q/record/", {"record": "strong"})
+    client.post("/q/likes/", {"likes": "3"})
+    client.post("/q/met/", {"met": ["nothing"]})
+    done = Assessment.objects.get()
+    other = Client()
+
+    response = other.get(f"/resume/{done.token}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/r/{Result.objects.get().token}/"
+    assert COOKIE not in other.cookies
+
+
+def test_a_resume_post_needs_the_csrf_token(client):
+    assessment = started(Client())
+    strict = Client(enforce_csrf_checks=True)
+
+    response = strict.post(f"/resume/{assessment.token}/")
+
+    assert response.status_code == 403
+    assert COOKIE not in strict.cookies
 
 
 def test_unknown_resume_token_is_404(client):
@@ -343,12 +391,13 @@ def test_query_counts_per_step_are_exact_and_do_not_grow_with_the_criteria(
     with CaptureQueriesContext(connection) as htmx_queries:
         client.post("/q/where/", {"where": ["sns"]}, **HTMX)
 
-    assert len(get_queries) == 1
-    assert len(post_queries) == 2
-    assert len(htmx_queries) == 2
+    # The assessment, the newest criteria version, and the saved answers.
+    assert len(get_queries) == 2
+    assert len(post_queries) == 3
+    assert len(htmx_queries) == 3
 
 
-def test_the_completing_step_costs_four_queries(client):
+def test_the_completing_step_costs_seven_queries(client):
     started(client)
     client.post("/q/record/", {"record": "strong"})
     client.post("/q/likes/", {"likes": "3"})
@@ -357,8 +406,10 @@ def test_the_completing_step_costs_four_queries(client):
         response = client.post("/q/met/", {"met": ["nothing"]})
     count = len(queries)
 
+    # The assessment, the newest version, the rate limit, then the result and the assessment
+    # written in one transaction (begin, insert, update, commit on SQLite).
     assert response.status_code == 302
-    assert count == 4
+    assert count == 7
 
 
 @pytest.mark.parametrize(("setting", "limit"), [("RATE_LIMIT_STARTS_PER_HOUR", 3)])
@@ -410,7 +461,7 @@ def renderings(response: Any) -> int:
     return sum(t.name == "quiz/step.html" for t in response.templates)
 
 
-def test_a_step_is_rendered_once_and_each_person_gets_their_own_resume_link(client):
+def test_each_person_gets_their_own_resume_link(client):
     first = started(client)
     other = Client()
     second = started(other)
@@ -418,14 +469,12 @@ def test_a_step_is_rendered_once_and_each_person_gets_their_own_resume_link(clie
     mine = client.get("/q/record/")
     theirs = other.get("/q/record/")
 
-    assert [renderings(mine), renderings(theirs)] == [1, 0]
     assert f"/resume/{first.token}/" in mine.content.decode()
     assert f"/resume/{second.token}/" in theirs.content.decode()
     assert first.token not in theirs.content.decode()
-    assert "jm-hole" not in theirs.content.decode()
 
 
-def test_a_kept_step_shows_what_this_person_ticked(client):
+def test_a_step_shows_what_this_person_ticked(client):
     started(client)
     client.post("/q/record/", {"record": "none"})
     other = Client()
@@ -442,7 +491,7 @@ def test_a_kept_step_shows_what_this_person_ticked(client):
     assert blank_again.count("checked") == 0
 
 
-def test_a_kept_step_and_its_htmx_swap_are_kept_apart(client):
+def test_a_step_and_its_htmx_swap_are_told_apart(client):
     started(client)
     client.get("/q/record/")
 
@@ -453,7 +502,7 @@ def test_a_kept_step_and_its_htmx_swap_are_kept_apart(client):
     assert page.startswith("<!doctype html>")
 
 
-def test_a_kept_step_is_not_shown_once_the_criteria_change(client):
+def test_a_step_shows_the_criteria_as_they_are_now(client):
     started(client)
     assert "実績はありますか?" not in client.get("/q/record/").content.decode()
     changed = flow_criteria()
@@ -463,14 +512,13 @@ def test_a_kept_step_is_not_shown_once_the_criteria_change(client):
     assert "実績はありますか?" in client.get("/q/record/").content.decode()
 
 
-def test_home_is_rendered_once_but_not_kept_for_someone_half_way(client):
+def test_home_offers_someone_half_way_to_continue_where_they_are(client):
     fresh = Client()
-    first = fresh.get("/")
-    again = Client().get("/")
     assessment = started(client)
+    client.post("/q/record/", {"record": "none"})
 
     half_way = client.get("/").content.decode()
 
-    assert [sum(t.name == "quiz/home.html" for t in r.templates) for r in (first, again)] == [1, 0]
-    assert f"/resume/{assessment.token}/" in half_way
-    assert "/resume/" not in fresh.get("/").content.decode()
+    assert '<a class="button secondary" href="/q/where/">途中から続ける</a>' in half_way
+    assert assessment.token not in half_way
+    assert "途中から続ける" not in fresh.get("/").content.decode()
