@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from quiz.models import Result
+from quiz.views import COOKIE
 from tests.factories import take
 
 VNU = Path(__file__).resolve().parent.parent / ".tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
@@ -35,7 +36,7 @@ def test_every_page_type_has_no_html_errors(client, tmp_path):
     pages["step-scale"] = client.get("/q/work-style/")
     other = Client()
     other.post("/start/")
-    pages["resume"] = other.get(f"/resume/{client.cookies['assessment'].value}/")
+    pages["resume"] = other.get(f"/resume/{client.cookies[COOKIE].value}/")
     client.post(f"/r/{result.token}/manage/", {"action": "delete"})
     pages["gone"] = friend.get(f"/r/{Result.objects.get().token}/")
     files = []
