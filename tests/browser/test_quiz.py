@@ -153,6 +153,9 @@ def test_continue_later_link_resumes_in_a_fresh_browser(
     fresh = browser.new_context(locale="ja-JP")
     other = fresh.new_page()
     other.goto(link)
+    expect(other.locator("h1")).to_have_text("途中の診断を続けますか？")
+    assert_accessible(other)
+    other.get_by_role("button", name="このリンクの診断を続ける").click()
 
     expect(other).to_have_url(re.compile(r"/q/track-record/$"))
     other.goto(site + "/q/work-style/")
