@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
+from quiz.admin import in_admin_language
 from quiz.criteria import load_criteria, replace_criteria
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
@@ -186,7 +187,7 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
         try:
             version = replace_criteria(data, note=f"admin import: {request.user}")
         except engine.CriteriaError as error:
-            errors = error.errors
+            errors = in_admin_language(error.problems)
         else:
             messages.success(
                 request,
@@ -201,7 +202,7 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
         except (UnicodeDecodeError, ValueError) as error:
             errors = [_("JSON として読めません: %(e)s") % {"e": error}]
         else:
-            errors = engine.validate_criteria_dict(data)
+            errors = in_admin_language(engine.criteria_problems(data))
             if not errors:
                 changes = diff(
                     engine.criteria_to_dict(load_criteria()),

@@ -308,7 +308,8 @@ def test_an_invalid_import_shows_errors_and_changes_nothing(superuser):
     html = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
 
     assert "読み込めません。何も変更していません。" in html
-    assert f"warnings[{data['warnings'][0]['slug']}].citations: needs at least one citation" in html
+    slug = data["warnings"][0]["slug"]
+    assert f"<li>warnings[{slug}].citations: 出典記事の節を1つ以上引いてください。</li>" in html
     assert CriteriaVersion.objects.count() == 1
 
 
@@ -359,3 +360,45 @@ def test_outcomes_show_top_strategies_and_warnings_per_week(superuser):
     assert sum(counts(r)[-1] for r in rows[0]) == 4
     assert counts(rows[1][-1]) == [3] * len(warning_titles) + [3 * len(warning_titles)]
     assert html.count('<svg class="chart"') == 5
+
+
+def import_errors(html: str) -> list[str]:
+    found = re.search(r'<div class="errornote" id="import-errors">.*?<ul>(.*?)</ul>', html, re.S)
+    assert found is not None, "no list of problems on the page"
+    return [unescape(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1))]
+
+
+def test_an_upload_with_wrong_types_lists_every_problem_in_japanese(superuser):
+    data = f.shipped_criteria()
+    source = data["sources"][0]["slug"]
+    strategy = data["strategies"][0]["slug"]
+    data["sources"][0]["url"] = "javascript:alert(1)"
+    data["sources"][0]["author"] = ["著者"]
+    data["strategies"][0]["priority"] = 10**30
+    data["strategies"][0]["contradicts"] = 5
+
+    response = superuser.post("/admin/tools/import/", {"file": upload(data)})
+
+    assert response.status_code == 200
+    assert import_errors(response.content.decode()) == [
+        f"sources[{source}].author: 文字列にしてください(リストになっています)。",
+        f"sources[{source}].url: http:// か https:// で始まるウェブのアドレスにしてください。",
+        f"strategies[{strategy}].priority: 1000000000000000000000000000000 は範囲外です。"
+        "-2147483648 から 2147483647 までの整数にしてください。",
+        f"strategies[{strategy}].contradicts: "
+        "提案の識別子のリストにしてください(整数になっています)。",
+    ]
+    assert "import-changes" not in response.content.decode()
+    assert CriteriaVersion.objects.count() == 1
+
+
+def test_an_upload_is_explained_in_english_in_the_english_admin(superuser, settings):
+    superuser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = f.shipped_criteria()
+    data["rules"][0]["strategy"] = ["build-record"]
+
+    html = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+
+    assert import_errors(html) == [
+        f"rules[{data['rules'][0]['slug']}].strategy: must be a strategy's slug, not a list"
+    ]

@@ -241,3 +241,63 @@ def test_a_retired_slug_cannot_come_back():
 
     assert raised.value.errors == ["rules[peer].slug: was retired earlier and cannot be reused"]
     assert CriteriaVersion.objects.count() == 2
+
+
+def test_a_priority_too_large_for_the_database_is_refused_before_anything_is_written():
+    store.replace_criteria(small())
+    data = small()
+    data["strategies"][0]["priority"] = 10**30
+
+    with pytest.raises(engine.CriteriaError) as raised:
+        store.replace_criteria(data)
+
+    assert raised.value.errors == [
+        "strategies[build-record].priority: 1000000000000000000000000000000 is outside "
+        "-2147483648..2147483647"
+    ]
+    assert store.load_criteria() == engine.criteria_from_dict(small())
+    assert CriteriaVersion.objects.count() == 1
+
+
+def test_a_dimension_that_does_not_exist_is_refused_on_any_question():
+    data = small()
+    data["questions"][0]["dimension"] = "nope"
+
+    with pytest.raises(engine.CriteriaError) as raised:
+        store.replace_criteria(data)
+
+    assert raised.value.errors == ["questions[record].dimension: 'nope' is not a dimension"]
+    assert CriteriaVersion.objects.count() == 0
+
+
+def test_criteria_read_from_a_file_equal_them_read_back_from_the_tables():
+    data = small()
+    data["rules"][1]["conditions"][0]["choices"] = ["ignored"]  # a scale comparison
+    data["rules"][0]["conditions"][0]["value"] = 3  # a choice condition
+
+    store.replace_criteria(data)
+
+    assert store.load_criteria() == engine.criteria_from_dict(data)
+
+
+def test_import_lists_every_problem_of_a_type_confused_file_and_changes_nothing(tmp_path):
+    store.replace_criteria(small())
+    data = small()
+    data["sources"][0]["url"] = "javascript:alert(document.cookie)"
+    data["sources"][0]["author"] = ["A", "B"]
+    data["strategies"][1]["contradicts"] = 5
+    data["rules"][0]["strategy"] = ["build-record"]
+    path = write(tmp_path, data)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_criteria", str(path))
+
+    assert str(raised.value) == (
+        "criteria not imported, nothing changed:\n"
+        f"{path}: sources[article].author: must be a string, not a list\n"
+        f"{path}: sources[article].url: must be a web address starting with http:// or https://\n"
+        f"{path}: strategies[events].contradicts: must be a list of strategy slugs, "
+        "not a whole number\n"
+        f"{path}: rules[build].strategy: must be a strategy's slug, not a list"
+    )
+    assert CriteriaVersion.objects.count() == 1
