@@ -198,9 +198,12 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("admin:quiz_import"))
     elif request.method == "POST" and "file" in request.FILES:
         try:
-            data = json.loads(request.FILES.getlist("file")[0].read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
-            errors = [_("JSON として読めません: %(e)s") % {"e": error}]
+            # Never more than one byte past the limit in memory, however large the upload.
+            data = engine.read_criteria_json(
+                request.FILES.getlist("file")[0].read(engine.FILE_MAX_BYTES + 1)
+            )
+        except engine.CriteriaError as error:
+            errors = in_admin_language(error.problems)
         else:
             errors = in_admin_language(engine.criteria_problems(data))
             if not errors:

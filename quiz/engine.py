@@ -8,6 +8,7 @@ written by `criteria_to_dict`; `quiz.snapshot` builds the same `Criteria` from t
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -767,6 +768,10 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 SOURCE_TITLE_MAX = 300
 SOURCE_FIELD_MAX = 200  # a source's author, site and url
+# A criteria file is read whole and kept in the session until it is applied; the shipped one is
+# about 150 KB and nests 7 levels deep, so these leave room without letting a file cost much.
+FILE_MAX_BYTES = 1024 * 1024
+NESTING_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -1383,6 +1388,67 @@ def validate_criteria_dict(data: Any) -> list[str]:
     """Every problem in a criteria dict, in English, as `kind[slug].field: what is wrong`. Empty
     when valid."""
     return [str(p) for p in criteria_problems(data)]
+
+
+# A string, its closing quote optional so that an unclosed one ends the scan instead of being
+# tried again from every later quote; or a bracket.
+_JSON_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.S)
+
+
+def _nesting(text: str) -> int:
+    """How deep lists and objects nest in a JSON text, found without parsing it: the parser
+    recurses and would fail on a file nested thousands deep before anything could be said."""
+    depth = deepest = 0
+    for token in _JSON_BRACKETS.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return deepest
+
+
+def read_criteria_json(raw: bytes) -> Any:
+    """A criteria file's content as data, for import. Raises `CriteriaError` with one problem
+    saying why when the file is larger than FILE_MAX_BYTES, nested deeper than NESTING_MAX, or not
+    UTF-8 JSON. The data still has to be validated."""
+
+    def refuse(ja: str, en: str) -> CriteriaError:
+        return CriteriaError([Problem("", Text(ja, en))])
+
+    if len(raw) > FILE_MAX_BYTES:
+        raise refuse(
+            "ファイルが 1 MiB(1,048,576 バイト)を超えています。"
+            "基準のファイルは 1 MiB までにしてください。",
+            "The file is larger than 1 MiB (1,048,576 bytes), the most a criteria file may be.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise refuse(
+            f"ファイルが UTF-8 のテキストではありません({error.start + 1}バイト目を読めません)。",
+            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read).",
+        ) from error
+    if _nesting(text) > NESTING_MAX:
+        raise refuse(
+            f"JSON の入れ子が {NESTING_MAX} 段を超えています。"
+            f"基準のファイルの入れ子は {NESTING_MAX} 段までにしてください。",
+            f"The JSON nests lists and objects more than {NESTING_MAX} levels deep, "
+            f"the most a criteria file may.",
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise refuse(
+            f"JSON として読めません({error.lineno}行目、{error.colno}文字目: {error.msg})。",
+            f"The file is not valid JSON: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}.",
+        ) from error
+    except ValueError as error:  # such as a number too long to convert
+        raise refuse(
+            f"JSON として読めません: {error}", f"The file is not valid JSON: {error}"
+        ) from error
 
 
 # --- Progress through the questions ----------------------------------------------------------

@@ -402,3 +402,36 @@ def test_an_upload_is_explained_in_english_in_the_english_admin(superuser, setti
     assert import_errors(html) == [
         f"rules[{data['rules'][0]['slug']}].strategy: must be a strategy's slug, not a list"
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            "JSON の入れ子が 20 段を超えています。"
+            "基準のファイルの入れ子は 20 段までにしてください。",
+        ),
+        (
+            b" " * (1024 * 1024 + 1),
+            "ファイルが 1 MiB(1,048,576 バイト)を超えています。"
+            "基準のファイルは 1 MiB までにしてください。",
+        ),
+        (b"\xff{}", "ファイルが UTF-8 のテキストではありません(1バイト目を読めません)。"),
+        (
+            b"{nope",
+            "JSON として読めません"
+            "(1行目、2文字目: Expecting property name enclosed in double quotes)。",
+        ),
+    ],
+)
+def test_an_upload_too_deep_too_large_or_unreadable_is_refused_saying_why(
+    superuser, content, problem
+):
+    response = superuser.post(
+        "/admin/tools/import/", {"file": SimpleUploadedFile("criteria.json", content)}
+    )
+
+    assert response.status_code == 200
+    assert import_errors(response.content.decode()) == [problem]
+    assert CriteriaVersion.objects.count() == 1

@@ -180,8 +180,14 @@ def test_import_refuses_a_file_that_is_not_json(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text("{nope", encoding="utf-8")
 
-    with pytest.raises(CommandError, match=r"broken.json: not valid JSON"):
+    with pytest.raises(CommandError) as raised:
         call_command("import_criteria", str(path))
+
+    assert str(raised.value) == (
+        "criteria not imported, nothing changed:\n"
+        f"{path}: The file is not valid JSON: Expecting property name enclosed in double quotes "
+        "at line 1, column 2."
+    )
 
 
 def assess(tmp_path: Path, answers: dict[str, Any]) -> dict[str, Any]:
@@ -301,3 +307,28 @@ def test_import_lists_every_problem_of_a_type_confused_file_and_changes_nothing(
         f"{path}: rules[build].strategy: must be a strategy's slug, not a list"
     )
     assert CriteriaVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            "[" * 50_000 + "]" * 50_000,
+            "The JSON nests lists and objects more than 20 levels deep, "
+            "the most a criteria file may.",
+        ),
+        (
+            " " * (1024 * 1024) + "{}",
+            "The file is larger than 1 MiB (1,048,576 bytes), the most a criteria file may be.",
+        ),
+    ],
+)
+def test_import_refuses_a_file_nested_too_deep_or_too_large_saying_so(tmp_path, content, problem):
+    path = tmp_path / "criteria.json"
+    path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_criteria", str(path))
+
+    assert str(raised.value) == f"criteria not imported, nothing changed:\n{path}: {problem}"
+    assert CriteriaVersion.objects.count() == 0

@@ -3,6 +3,7 @@ contradictions, answer checking, validation messages and the interchange format.
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 import pytest
@@ -921,3 +922,56 @@ def test_what_an_op_does_not_use_is_not_kept():
 
     assert criteria.rules[0].when.conditions[0] == engine.Condition("where", "chosen", ("mixers",))
     assert criteria.rules[1].when.conditions[0] == engine.Condition("likes", "lte", (), 2)
+
+
+def test_a_criteria_file_is_read_within_its_limits():
+    shipped = f.FIXTURE.read_bytes()
+    at_the_limit = b"[" * engine.NESTING_MAX + b"]" * engine.NESTING_MAX
+    brackets_in_a_string = json.dumps({"a": "[" * 100}).encode()
+    full = b"{}" + b" " * (engine.FILE_MAX_BYTES - 2)
+
+    assert engine.read_criteria_json(shipped) == f.shipped_criteria()
+    assert engine._nesting(shipped.decode()) == 7
+    nested: list[Any] = []
+    for _ in range(engine.NESTING_MAX - 1):
+        nested = [nested]
+
+    assert engine.read_criteria_json(at_the_limit) == nested
+    assert engine.read_criteria_json(brackets_in_a_string) == {"a": "[" * 100}
+    assert engine.read_criteria_json(full) == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "en", "ja"),
+    [
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            "The JSON nests lists and objects more than 20 levels deep, "
+            "the most a criteria file may.",
+            "JSON の入れ子が 20 段を超えています。"
+            "基準のファイルの入れ子は 20 段までにしてください。",
+        ),
+        (
+            b"{}" + b" " * engine.FILE_MAX_BYTES,
+            "The file is larger than 1 MiB (1,048,576 bytes), the most a criteria file may be.",
+            "ファイルが 1 MiB(1,048,576 バイト)を超えています。"
+            "基準のファイルは 1 MiB までにしてください。",
+        ),
+        (
+            b'{"a": "\xff"}',
+            "The file is not UTF-8 text (byte 8 cannot be read).",
+            "ファイルが UTF-8 のテキストではありません(8バイト目を読めません)。",
+        ),
+        (
+            b'{"a": 1,\n "b": }',
+            "The file is not valid JSON: Expecting value at line 2, column 7.",
+            "JSON として読めません(2行目、7文字目: Expecting value)。",
+        ),
+    ],
+)
+def test_a_file_beyond_the_limits_or_not_json_is_refused_saying_why(raw, en, ja):
+    with pytest.raises(engine.CriteriaError) as raised:
+        engine.read_criteria_json(raw)
+
+    assert raised.value.errors == [en]
+    assert [p.get("ja") for p in raised.value.problems] == [ja]
