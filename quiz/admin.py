@@ -6,6 +6,7 @@ published as a new criteria version at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -13,7 +14,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -70,6 +71,13 @@ def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return HttpResponseRedirect(request.get_full_path())
 
 
+def id_or_404(value: str) -> None:
+    """History URLs carry ids that are looked up as numbers; anything else is a page that does
+    not exist, not an error."""
+    if not re.fullmatch(r"[0-9]{1,18}", value):
+        raise Http404
+
+
 def with_recorded_m2m(obj: Model, version_id: str) -> None:
     """Has `obj`'s many-to-many fields read as they were recorded in a version of its history.
 
@@ -108,6 +116,12 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         # and would look for the slug, which is read-only by then.
         return {"slug": [self.slug_from]} if obj is None and self.slug_from else {}
 
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(
         self,
         request: HttpRequest,
@@ -115,6 +129,8 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         version_id: str,
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
+        id_or_404(object_id)
+        id_or_404(version_id)
         if request.method == "GET":
             request.history_version_id = version_id  # type: ignore[attr-defined]
         try:

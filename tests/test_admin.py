@@ -267,6 +267,24 @@ def test_a_new_items_slug_is_prefilled(editor, model, source):
     assert [(f["id"], f["dependency_ids"]) for f in fields] == [("#id_slug", [f"#id_{source}"])]
 
 
+@pytest.mark.parametrize("version", ["abc", "1.5", "-1", "9" * 30, "999999", "OTHER"])
+def test_an_unknown_or_malformed_history_version_is_a_404(editor, version):
+    strategy = Strategy.objects.get(slug="build-record")
+    if version == "OTHER":  # a version of another strategy
+        other = Strategy.objects.exclude(pk=strategy.pk).first()
+        version = str(other.history.first().history_id)
+
+    response = editor.get(f"/admin/quiz/strategy/{strategy.pk}/history/{version}/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("object_id", ["abc", "9" * 30])
+def test_the_history_of_a_malformed_id_is_a_404(editor, object_id):
+    assert editor.get(f"/admin/quiz/strategy/{object_id}/history/").status_code == 404
+    assert editor.get(f"/admin/quiz/strategy/{object_id}/history/1/").status_code == 404
+
+
 def test_a_refused_edit_is_explained_in_the_admins_language(editor, settings):
     editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     strategy = Strategy.objects.get(slug="build-record")
