@@ -6,13 +6,16 @@ published as a new criteria version at once.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
@@ -38,18 +41,24 @@ from quiz.models import (
 )
 
 
+def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
+    """Problems as the admin shows them: in the language its pages are in."""
+    language = translation.get_language() or "ja"
+    return [problem.get(language) for problem in problems]
+
+
 class Refused(Exception):
     """The change would leave the criteria invalid; raised inside the admin's transaction so
     that the whole change rolls back."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[engine.Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
 
 def check_and_publish(request: HttpRequest) -> None:
     data = engine.criteria_to_dict(load_criteria())
-    problems = engine.validate_criteria_dict(data) or reused_slugs(data)
+    problems = engine.criteria_problems(data) or reused_slugs(data)
     if problems:
         raise Refused(problems)
     publish(note=f"admin: {request.user}")
@@ -57,9 +66,16 @@ def check_and_publish(request: HttpRequest) -> None:
 
 def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     messages.error(request, _("保存しませんでした。次の問題を直してください。"))
-    for problem in error.problems:
+    for problem in in_admin_language(error.problems):
         messages.error(request, problem)
     return HttpResponseRedirect(request.get_full_path())
+
+
+def id_or_404(value: str) -> None:
+    """History URLs carry ids that are looked up as numbers; anything else is a page that does
+    not exist, not an error."""
+    if not re.fullmatch(r"[0-9]{1,18}", value):
+        raise Http404
 
 
 def with_recorded_m2m(obj: Model, version_id: str) -> None:
@@ -100,6 +116,12 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         # and would look for the slug, which is read-only by then.
         return {"slug": [self.slug_from]} if obj is None and self.slug_from else {}
 
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(
         self,
         request: HttpRequest,
@@ -107,6 +129,8 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         version_id: str,
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
+        id_or_404(object_id)
+        id_or_404(version_id)
         if request.method == "GET":
             request.history_version_id = version_id  # type: ignore[attr-defined]
         try:

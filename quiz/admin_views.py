@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Field
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
+from quiz.admin import in_admin_language
 from quiz.criteria import load_criteria, replace_criteria
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
@@ -56,7 +58,14 @@ def preview(request: HttpRequest) -> HttpResponse:
         except ValueError:
             stored = None
     elif "case" in request.GET:
-        stored = get_object_or_404(CriteriaTestCase, slug=request.GET["case"]).answers
+        case = get_object_or_404(CriteriaTestCase, slug=request.GET["case"])
+        # A failing case opens all the same, with the reasons above it: answers that do not fit
+        # are left out, as they would be for a person whose criteria changed meanwhile.
+        if failures := run_test_case(criteria, case):
+            messages.warning(request, _("このテストケースは失敗しています。"))
+            for failure in failures:
+                messages.warning(request, failure)
+        stored = case.answers if isinstance(case.answers, dict) else {}
     if not isinstance(stored, dict):
         return error_page(
             request,
@@ -107,17 +116,37 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 
 def run_test_case(criteria: engine.Criteria, case: CriteriaTestCase) -> list[str]:
-    """What is wrong with a test case's outcome under these criteria; empty when it passes."""
-    answers, errors = engine.check_answers(criteria, case.answers)
-    if errors:
-        return [f"{e.question}: {e.message.ja}" for e in errors]
+    """What is wrong with a test case's outcome under these criteria; empty when it passes. A
+    case that cannot be run (saved before validation, or by other means) fails with the reason."""
+    if problems := case.input_problems(criteria):
+        return [
+            f"{cast('Field[Any, Any]', CriteriaTestCase._meta.get_field(name)).verbose_name}: "
+            f"{message}"
+            for name, messages in problems.items()
+            for message in messages
+        ]
+    answers, _errors = engine.check_answers(criteria, case.answers)
     outcome = engine.evaluate(criteria, answers)
     strategies = {r.slug for r in outcome.recommendations}
     warnings = {w.slug for w in outcome.warnings}
-    failures = [f"提案 {s} が出ていません" for s in case.expect_strategies if s not in strategies]
-    failures += [f"注意 {w} が出ていません" for w in case.expect_warnings if w not in warnings]
-    failures += [f"提案 {s} が出ています" for s in case.forbid_strategies if s in strategies]
-    failures += [f"注意 {w} が出ています" for w in case.forbid_warnings if w in warnings]
+    failures = [
+        _("提案 %(slug)s が出ていません") % {"slug": s}
+        for s in case.expect_strategies
+        if s not in strategies
+    ]
+    failures += [
+        _("注意 %(slug)s が出ていません") % {"slug": w}
+        for w in case.expect_warnings
+        if w not in warnings
+    ]
+    failures += [
+        _("提案 %(slug)s が出ています") % {"slug": s}
+        for s in case.forbid_strategies
+        if s in strategies
+    ]
+    failures += [
+        _("注意 %(slug)s が出ています") % {"slug": w} for w in case.forbid_warnings if w in warnings
+    ]
     return failures
 
 
@@ -187,7 +216,7 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
         try:
             version = replace_criteria(data, note=f"admin import: {request.user}")
         except engine.CriteriaError as error:
-            errors = error.errors
+            errors = in_admin_language(error.problems)
         else:
             messages.success(
                 request,
@@ -198,11 +227,14 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("admin:quiz_import"))
     elif request.method == "POST" and "file" in request.FILES:
         try:
-            data = json.loads(request.FILES.getlist("file")[0].read().decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
-            errors = [_("JSON として読めません: %(e)s") % {"e": error}]
+            # Never more than one byte past the limit in memory, however large the upload.
+            data = engine.read_criteria_json(
+                request.FILES.getlist("file")[0].read(engine.FILE_MAX_BYTES + 1)
+            )
+        except engine.CriteriaError as error:
+            errors = in_admin_language(error.problems)
         else:
-            errors = engine.validate_criteria_dict(data)
+            errors = in_admin_language(engine.criteria_problems(data))
             if not errors:
                 changes = diff(
                     engine.criteria_to_dict(load_criteria()),

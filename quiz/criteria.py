@@ -235,7 +235,7 @@ def _write_conditions(
 KINDS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
 
 
-def reused_slugs(data: dict[str, Any]) -> list[str]:
+def reused_slugs(data: dict[str, Any]) -> list[engine.Problem]:
     """Slugs that an earlier version had, the latest dropped, and `data` brings back.
 
     Stored results and test cases name strategies, warnings and answers by slug, so a retired
@@ -250,8 +250,17 @@ def reused_slugs(data: dict[str, Any]) -> list[str]:
         latest = {item["slug"] for item in versions[-1].get(kind, [])}
         for item in data.get(kind, []):
             slug = item.get("slug") if isinstance(item, dict) else None
-            if slug in ever - latest:
-                problems.append(f"{kind}[{slug}].slug: was retired earlier and cannot be reused")
+            if isinstance(slug, str) and slug in ever - latest:
+                problems.append(
+                    engine.Problem(
+                        f"{kind}[{slug}].slug",
+                        engine.Text(
+                            "以前の版で使われ、その後なくなった識別子です。"
+                            "別の意味で使い直すことはできません。",
+                            "was retired earlier and cannot be reused",
+                        ),
+                    )
+                )
     return problems
 
 

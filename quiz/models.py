@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from quiz import engine
 
 
 class Kind(models.TextChoices):
@@ -506,6 +510,8 @@ class CriteriaTestCase(models.Model):
     forbid_strategies = models.JSONField(_("出てはいけない提案"), default=list, blank=True)
     forbid_warnings = models.JSONField(_("出てはいけない注意"), default=list, blank=True)
 
+    EXPECTATIONS = ("expect_strategies", "expect_warnings", "forbid_strategies", "forbid_warnings")
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("テストケース")
@@ -513,3 +519,67 @@ class CriteriaTestCase(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def input_problems(self, criteria: engine.Criteria) -> dict[str, list[str]]:
+        """Why this case cannot be run on these criteria, per field, in the active language:
+        answers that are not a complete, valid answer set for them (checked as `assess` checks
+        answers), or expectations that are not lists of slugs."""
+        problems: dict[str, list[str]] = {}
+        if not isinstance(self.answers, dict):
+            problems["answers"] = [
+                gettext(
+                    "質問の識別子をキーにした JSON オブジェクトにしてください。"
+                    '例: {"track-record": "none"}'
+                )
+            ]
+        else:
+            language = translation.get_language() or "ja"
+            _, errors = engine.check_answers(criteria, self.answers)
+            if errors:
+                problems["answers"] = [f"{e.question}: {e.message.get(language)}" for e in errors]
+        for name in self.EXPECTATIONS:
+            value = getattr(self, name)
+            if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+                problems[name] = [gettext('識別子のリストにしてください。例: ["build-record"]')]
+        return problems
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # Here rather than in clean(): a field the form could not read (JSON that does not parse)
+        # is excluded, and must not be judged by the value it had before the edit.
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        excluded = set(exclude or ()) | set(errors)
+        for name in self.EXPECTATIONS:
+            if getattr(self, name) is None:  # the form's field left empty: nothing expected
+                setattr(self, name, [])
+        from quiz.criteria import load_criteria  # quiz.criteria imports this module
+
+        criteria = load_criteria()
+        problems = self.input_problems(criteria)
+        # On save a slug must also name something that exists: a typo in what must not appear
+        # would otherwise pass for ever.
+        known = {
+            "strategies": (
+                {s.slug for s in criteria.strategies},
+                gettext("「%(slug)s」という提案はありません。"),
+            ),
+            "warnings": (
+                {w.slug for w in criteria.warnings},
+                gettext("「%(slug)s」という注意はありません。"),
+            ),
+        }
+        for name in self.EXPECTATIONS:
+            if name in problems:
+                continue
+            slugs, message = known[name.split("_")[1]]
+            unknown = [s for s in getattr(self, name) if s not in slugs]
+            if unknown:
+                problems[name] = [message % {"slug": s} for s in unknown]
+        for name, messages in problems.items():
+            if name not in excluded:
+                errors[name] = [ValidationError(m) for m in messages]
+        if errors:
+            raise ValidationError(errors)

@@ -105,10 +105,8 @@ def test_removing_the_last_citation_is_refused_and_nothing_changes(editor):
 
     html = response.content.decode()
     assert "保存しませんでした。次の問題を直してください。" in html
-    assert (
-        "Strategies[build-record].citations: needs at least one citation of a source section"
-        in html
-    )
+    # The admin capitalises each message's first letter.
+    assert "Strategies[build-record].citations: 出典記事の節を1つ以上引いてください。" in html
     assert Strategy.objects.get(slug="build-record").title_ja != "変更されないはず"
     assert Strategy.objects.get(slug="build-record").citations.count() >= 1
     assert CriteriaVersion.objects.count() == versions
@@ -152,7 +150,7 @@ def test_a_condition_on_a_choice_of_another_question_is_refused(editor):
 
     html = response.content.decode()
     question = Question.objects.get(pk=condition.question_id).slug
-    assert f"is not a choice of question {question}" in html
+    assert f"は質問 {question} の選択肢ではありません。" in html
     assert foreign not in RuleCondition.objects.get(pk=condition.pk).choices.all()
 
 
@@ -164,7 +162,7 @@ def test_a_choice_of_another_question_with_the_same_slug_is_refused(editor):
 
     html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
 
-    assert "&#x27;temperament/none&#x27; is not a choice of question track-record" in html
+    assert "「temperament/none」は質問 track-record の選択肢ではありません。" in html
     assert same_slug not in RuleCondition.objects.get(pk=condition.pk).choices.all()
 
 
@@ -267,3 +265,40 @@ def test_a_new_items_slug_is_prefilled(editor, model, source):
     assert constants is not None
     fields = json.loads(unescape(constants.group(1)))
     assert [(f["id"], f["dependency_ids"]) for f in fields] == [("#id_slug", [f"#id_{source}"])]
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5", "-1", "9" * 30, "999999", "OTHER"])
+def test_an_unknown_or_malformed_history_version_is_a_404(editor, version):
+    strategy = Strategy.objects.get(slug="build-record")
+    if version == "OTHER":  # a version of another strategy
+        other = Strategy.objects.exclude(pk=strategy.pk).first()
+        version = str(other.history.first().history_id)
+
+    response = editor.get(f"/admin/quiz/strategy/{strategy.pk}/history/{version}/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("object_id", ["abc", "9" * 30])
+def test_the_history_of_a_malformed_id_is_a_404(editor, object_id):
+    assert editor.get(f"/admin/quiz/strategy/{object_id}/history/").status_code == 404
+    assert editor.get(f"/admin/quiz/strategy/{object_id}/history/1/").status_code == 404
+
+
+def test_a_refused_edit_is_explained_in_the_admins_language(editor, settings):
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    strategy = Strategy.objects.get(slug="build-record")
+    form = strategy_form(strategy)
+    for i in range(strategy.citations.count()):
+        form[f"citations-{i}-DELETE"] = "on"
+    form["citations-MIN_NUM_FORMS"] = "0"
+
+    html = editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/", form, follow=True
+    ).content.decode()
+
+    assert "Nothing was saved. Please fix the following problems." in html
+    assert (
+        "Strategies[build-record].citations: needs at least one citation of a source section"
+        in html
+    )

@@ -7,7 +7,7 @@ import io
 import json
 import re
 from datetime import timedelta
-from html import unescape
+from html import escape, unescape
 from typing import Any
 
 import pytest
@@ -26,6 +26,7 @@ from tests.factories import main_of, take
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 TOOLS = ["preview", "test-cases", "coverage", "import", "outcomes"]
+ANSWERS_JSON = f.personas()[0]["answers"]  # a complete, valid answer set
 
 
 @pytest.fixture
@@ -309,7 +310,8 @@ def test_an_invalid_import_shows_errors_and_changes_nothing(superuser):
     html = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
 
     assert "読み込めません。何も変更していません。" in html
-    assert f"warnings[{data['warnings'][0]['slug']}].citations: needs at least one citation" in html
+    slug = data["warnings"][0]["slug"]
+    assert f"<li>warnings[{slug}].citations: 出典記事の節を1つ以上引いてください。</li>" in html
     assert CriteriaVersion.objects.count() == 1
 
 
@@ -360,3 +362,210 @@ def test_outcomes_show_top_strategies_and_warnings_per_week(superuser):
     assert sum(counts(r)[-1] for r in rows[0]) == 4
     assert counts(rows[1][-1]) == [3] * len(warning_titles) + [3 * len(warning_titles)]
     assert html.count('<svg class="chart"') == 5
+
+
+def import_errors(html: str) -> list[str]:
+    found = re.search(r'<div class="errornote" id="import-errors">.*?<ul>(.*?)</ul>', html, re.S)
+    assert found is not None, "no list of problems on the page"
+    return [unescape(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1))]
+
+
+def test_an_upload_with_wrong_types_lists_every_problem_in_japanese(superuser):
+    data = f.shipped_criteria()
+    source = data["sources"][0]["slug"]
+    strategy = data["strategies"][0]["slug"]
+    data["sources"][0]["url"] = "javascript:alert(1)"
+    data["sources"][0]["author"] = ["著者"]
+    data["strategies"][0]["priority"] = 10**30
+    data["strategies"][0]["contradicts"] = 5
+
+    response = superuser.post("/admin/tools/import/", {"file": upload(data)})
+
+    assert response.status_code == 200
+    assert import_errors(response.content.decode()) == [
+        f"sources[{source}].author: 文字列にしてください(リストになっています)。",
+        f"sources[{source}].url: http:// か https:// で始まるウェブのアドレスにしてください。",
+        f"strategies[{strategy}].priority: 1000000000000000000000000000000 は範囲外です。"
+        "-2147483648 から 2147483647 までの整数にしてください。",
+        f"strategies[{strategy}].contradicts: "
+        "提案の識別子のリストにしてください(整数になっています)。",
+    ]
+    assert "import-changes" not in response.content.decode()
+    assert CriteriaVersion.objects.count() == 1
+
+
+def test_an_upload_is_explained_in_english_in_the_english_admin(superuser, settings):
+    superuser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = f.shipped_criteria()
+    data["rules"][0]["strategy"] = ["build-record"]
+
+    html = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+
+    assert import_errors(html) == [
+        f"rules[{data['rules'][0]['slug']}].strategy: must be a strategy's slug, not a list"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            "JSON の入れ子が 20 段を超えています。"
+            "基準のファイルの入れ子は 20 段までにしてください。",
+        ),
+        (
+            b" " * (1024 * 1024 + 1),
+            "ファイルが 1 MiB(1,048,576 バイト)を超えています。"
+            "基準のファイルは 1 MiB までにしてください。",
+        ),
+        (b"\xff{}", "ファイルが UTF-8 のテキストではありません(1バイト目を読めません)。"),
+        (
+            b"{nope",
+            "JSON として読めません"
+            "(1行目、2文字目: Expecting property name enclosed in double quotes)。",
+        ),
+    ],
+)
+def test_an_upload_too_deep_too_large_or_unreadable_is_refused_saying_why(
+    superuser, content, problem
+):
+    response = superuser.post(
+        "/admin/tools/import/", {"file": SimpleUploadedFile("criteria.json", content)}
+    )
+
+    assert response.status_code == 200
+    assert import_errors(response.content.decode()) == [problem]
+    assert CriteriaVersion.objects.count() == 1
+
+
+def bad_case(**fields: Any) -> CriteriaTestCase:
+    return CriteriaTestCase.objects.create(
+        **{"slug": "bad", "name": "壊れたケース", "answers": {}, **fields}
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        (
+            {"answers": ["track-record", "none"]},
+            "回答: 質問の識別子をキーにした JSON オブジェクトにしてください。"
+            '例: {"track-record": "none"}',
+        ),
+        (
+            {"answers": {"no-such-question": "x"}},
+            "回答: no-such-question: 「no-such-question」という質問はありません。",
+        ),
+        (
+            {"answers": ANSWERS_JSON, "expect_strategies": "build-record"},
+            '出るべき提案: 識別子のリストにしてください。例: ["build-record"]',
+        ),
+        (
+            {"answers": ANSWERS_JSON, "forbid_warnings": [["mlm"]]},
+            '出てはいけない注意: 識別子のリストにしてください。例: ["build-record"]',
+        ),
+    ],
+)
+def test_a_test_case_that_cannot_run_fails_on_the_page_with_the_reason(superuser, fields, reason):
+    bad_case(**fields)
+
+    response = superuser.get("/admin/tools/test-cases/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "失敗: 1件" in html
+    assert f"<li>{escape(reason)}</li>" in html
+
+
+def test_a_test_case_that_cannot_run_opens_in_the_preview_with_the_reason(superuser):
+    bad_case(answers=["track-record", "none"])
+
+    response = superuser.get("/admin/tools/preview/?case=bad")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "このテストケースは失敗しています。" in html
+    assert escape("回答: 質問の識別子をキーにした JSON オブジェクトにしてください。") in html
+    assert hidden(html, "question") == ANSWERS[0][0]
+
+
+def case_form(**changes: str) -> dict[str, str]:
+    return {
+        "slug": "new-case",
+        "name": "新しいケース",
+        "description": "",
+        "answers": json.dumps(ANSWERS_JSON),
+        "expect_strategies": "[]",
+        "expect_warnings": "[]",
+        "forbid_strategies": "[]",
+        "forbid_warnings": "[]",
+        **changes,
+    }
+
+
+def test_a_valid_test_case_is_saved(superuser):
+    response = superuser.post(
+        "/admin/quiz/criteriatestcase/add/", case_form(expect_strategies='["build-record"]')
+    )
+
+    assert response.status_code == 302
+    assert CriteriaTestCase.objects.get(slug="new-case").expect_strategies == ["build-record"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        (
+            {"answers": '["track-record"]'},
+            [
+                "質問の識別子をキーにした JSON オブジェクトにしてください。"
+                '例: {"track-record": "none"}'
+            ],
+        ),
+        (
+            {"answers": json.dumps({**ANSWERS_JSON, "age": 30})},
+            ["age: 「age」という質問はありません。"],
+        ),
+        (
+            {"answers": json.dumps({**ANSWERS_JSON, "track-record": "lots"})},
+            ["track-record: 「lots」はこの質問の選択肢ではありません。"],
+        ),
+        (
+            {"forbid_strategies": '["buld-record"]', "expect_warnings": '"mlm"'},
+            # In the order of the form's fields.
+            [
+                '識別子のリストにしてください。例: ["build-record"]',
+                "「buld-record」という提案はありません。",
+            ],
+        ),
+        ({"answers": "{not json"}, ["JSONを正しく入力してください。"]),
+    ],
+)
+def test_a_test_case_that_would_not_run_is_refused_on_save(superuser, changes, errors):
+    response = superuser.post("/admin/quiz/criteriatestcase/add/", case_form(**changes))
+
+    assert response.status_code == 200
+    shown = re.findall(r'<ul class="errorlist"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    assert [unescape(m) for item in shown for m in re.findall(r"<li>(.*?)</li>", item)] == errors
+    assert not CriteriaTestCase.objects.filter(slug="new-case").exists()
+
+
+def test_loading_test_cases_checks_each_one_and_changes_nothing_on_an_error(tmp_path):
+    personas = f.personas()
+    personas[1]["answers"] = {"no-such-question": "x"}
+    personas[2]["forbid_strategies"] = ["no-such-strategy"]
+    path = tmp_path / "personas.json"
+    path.write_text(json.dumps(personas, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_test_cases", str(path))
+
+    assert str(raised.value) == (
+        "test cases not loaded, nothing changed:\n"
+        f"{path}: {personas[1]['slug']}.answers: no-such-question: "
+        'There is no question "no-such-question".\n'
+        f"{path}: {personas[2]['slug']}.forbid_strategies: "
+        'There is no strategy "no-such-strategy".'
+    )
+    assert CriteriaTestCase.objects.count() == 0

@@ -3,7 +3,8 @@ contradictions, answer checking, validation messages and the interchange format.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, cast
 
 import pytest
 
@@ -580,3 +581,397 @@ def test_answering_sets_or_clears_one_answer():
 
     assert dict(answered.answers) == {first.slug: choice}
     assert dict(cleared.answers) == {}
+
+
+# --- Editors' input of every type (issue #20) ----------------------------------------------------
+
+
+def test_values_that_crashed_or_slipped_through_are_problems_saying_what_was_expected():
+    data = valid()
+    data["sources"][0]["url"] = "javascript:alert(1)"
+    data["sources"][0]["author"] = ["Someone"]
+    data["questions"][0]["dimension"] = ["record"]
+    data["strategies"][0]["priority"] = 10**30
+    data["strategies"][1]["citations"] = [{"source": ["article"], "section": "intro"}]
+    data["strategies"][2]["contradicts"] = 5
+    data["rules"][0]["strategy"] = ["a"]
+    data["rules"][2]["conditions"] = [{"question": "q", "op": "chosen", "choices": [["a"]]}]
+
+    assert engine.validate_criteria_dict(data) == [
+        "sources[article].author: must be a string, not a list",
+        "sources[article].url: must be a web address starting with http:// or https://",
+        "questions[q].dimension: must be a dimension's slug, not a list",
+        "strategies[a].priority: 1000000000000000000000000000000 is outside "
+        "-2147483648..2147483647",
+        "strategies[b].citations[0].source: must be a source's slug, not a list",
+        "strategies[c].contradicts: must be a list of strategy slugs, not a whole number",
+        "rules[a-3].strategy: must be a strategy's slug, not a list",
+        "rules[c-5].conditions[0].choices[0]: must be a choice's slug, not a list",
+    ]
+    assert [p.get("ja") for p in engine.criteria_problems(data)] == [
+        "sources[article].author: 文字列にしてください(リストになっています)。",
+        "sources[article].url: http:// か https:// で始まるウェブのアドレスにしてください。",
+        "questions[q].dimension: 観点の識別子にしてください(リストになっています)。",
+        "strategies[a].priority: 1000000000000000000000000000000 は範囲外です。"
+        "-2147483648 から 2147483647 までの整数にしてください。",
+        "strategies[b].citations[0].source: 出典記事の識別子にしてください(リストになっています)。",
+        "strategies[c].contradicts: 提案の識別子のリストにしてください(整数になっています)。",
+        "rules[a-3].strategy: 提案の識別子にしてください(リストになっています)。",
+        "rules[c-5].conditions[0].choices[0]: 選択肢の識別子にしてください(リストになっています)。",
+    ]
+    with pytest.raises(engine.CriteriaError) as raised:
+        engine.criteria_from_dict(data)
+    assert raised.value.problems == engine.criteria_problems(data)
+
+
+def every_feature() -> dict[str, Any]:
+    """Valid criteria with a field of every kind: scale, multiple choice, display condition,
+    scores, a warning."""
+    return f.criteria(
+        questions=[
+            f.question("likes", "scale", min=1, max=5, dimension="record", points_per_step=10),
+            {
+                **f.question("where", "multiple", choices=["mixers", "sns"], max_choices=2),
+                "show_if": {"match": "all", "conditions": [f.compare("likes", "gte", 2)]},
+            },
+        ],
+        rules=[
+            f.rule("go", [f.chosen("where", "mixers")], strategy="s"),
+            f.rule("careful", [f.compare("likes", "lte", 2)], warning="w"),
+        ],
+        strategies=[f.strategy("s")],
+        warnings=[f.warning("w")],
+    )
+
+
+def test_every_feature_is_valid():
+    assert engine.validate_criteria_dict(every_feature()) == []
+
+
+def at(data: dict[str, Any], path: str) -> dict[str, Any]:
+    """The item at `kind.index` (or `kind.index.field.index`) in `data`, to change in a test."""
+    node: Any = data
+    for part in path.split("."):
+        node = node[int(part)] if part.isdigit() else node[part]
+    return cast(dict[str, Any], node)
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value", "problem"),
+    [
+        (
+            "dimensions.0",
+            "description_en",
+            3,
+            "dimensions[record].description_en: must be a string, not a whole number",
+        ),
+        ("sources.0", "title", None, "sources[article].title: must be a string, not null"),
+        ("sources.0", "site", "x" * 201, "sources[article].site: is longer than 200 characters"),
+        (
+            "sources.0",
+            "url",
+            "ftp://example.jp/",
+            "sources[article].url: must be a web address starting with http:// or https://",
+        ),
+        (
+            "sources.0",
+            "url",
+            "https://exa mple.jp/",
+            "sources[article].url: must be a web address starting with http:// or https://",
+        ),
+        (
+            "sources.0",
+            "url",
+            "https://",
+            "sources[article].url: must be a web address starting with http:// or https://",
+        ),
+        (
+            "sources.0.sections.0",
+            "summary_ja",
+            ["x"],
+            "sources[article].sections[intro].summary_ja: must be a string, not a list",
+        ),
+        ("questions.0", "min", "1", "questions[likes].min: must be a whole number, not a string"),
+        (
+            "questions.0",
+            "max",
+            2**31,
+            "questions[likes].max: 2147483648 is outside -2147483648..2147483647",
+        ),
+        (
+            "questions.0",
+            "points_per_step",
+            None,
+            "questions[likes].points_per_step: must be a whole number, not null",
+        ),
+        (
+            "questions.0",
+            "choices",
+            5,
+            "questions[likes].choices: must be a list, not a whole number",
+        ),
+        (
+            "questions.0",
+            "max_choices",
+            3,
+            "questions[likes].max_choices: only applies to multiple-choice questions",
+        ),
+        (
+            "questions.0",
+            "kind",
+            ["scale"],
+            "questions[likes].kind: ['scale'] is not one of single, multiple, scale",
+        ),
+        (
+            "questions.1",
+            "required",
+            "yes",
+            "questions[where].required: must be true or false, not a string",
+        ),
+        (
+            "questions.1",
+            "help_en",
+            {"en": "x"},
+            "questions[where].help_en: must be a string, not an object",
+        ),
+        (
+            "questions.1",
+            "label_ja",
+            "ラベル\x00",
+            "questions[where].label_ja: "
+            "contains a character that cannot be stored (NUL or an unpaired surrogate)",
+        ),
+        (
+            "questions.1",
+            "text_en",
+            "\ud800",
+            "questions[where].text_en: "
+            "contains a character that cannot be stored (NUL or an unpaired surrogate)",
+        ),
+        (
+            "questions.1",
+            "show_if",
+            [],
+            "questions[where].show_if: must be an object or null, not a list",
+        ),
+        (
+            "questions.1",
+            "max_choices",
+            2.0,
+            "questions[where].max_choices: must be a whole number, not a decimal number",
+        ),
+        (
+            "questions.1.choices.0",
+            "exclusive",
+            1,
+            "questions[where].choices[mixers].exclusive: must be true or false, not a whole number",
+        ),
+        (
+            "questions.1.choices.0",
+            "scores",
+            [1],
+            "questions[where].choices[mixers].scores: must be an object, not a list",
+        ),
+        (
+            "questions.1.choices.0",
+            "scores",
+            {"record": "5"},
+            "questions[where].choices[mixers].scores.record: must be a whole number, not a string",
+        ),
+        (
+            "strategies.0",
+            "steps_en",
+            "step",
+            "strategies[s].steps_en: must be a list of strings, not a string",
+        ),
+        (
+            "strategies.0",
+            "steps_ja",
+            ["one\ntwo"],
+            "strategies[s].steps_ja[0]: must be one line: each step is one line",
+        ),
+        (
+            "strategies.0",
+            "steps_ja",
+            [3],
+            "strategies[s].steps_ja[0]: must be a string, not a whole number",
+        ),
+        (
+            "strategies.0",
+            "citations",
+            "article",
+            "strategies[s].citations: must be a list, not a string",
+        ),
+        (
+            "warnings.0",
+            "severity",
+            "3",
+            "warnings[w].severity: must be a whole number, not a string",
+        ),
+        (
+            "warnings.0",
+            "severity",
+            True,
+            "warnings[w].severity: must be a whole number, not true or false",
+        ),
+        (
+            "rules.0",
+            "weight",
+            1.5,
+            "rules[go].weight: must be a whole number, not a decimal number",
+        ),
+        (
+            "rules.0",
+            "conditions",
+            {"question": "where"},
+            "rules[go].conditions: must be a list, not an object",
+        ),
+        ("rules.0", "match", None, "rules[go].match: None is not one of all, any, none"),
+        ("rules.1", "weight", None, "rules[careful].weight: must be a whole number, not null"),
+        ("rules.1", "warning", "nope", "rules[careful].warning: 'nope' is not a warning"),
+    ],
+)
+def test_each_field_is_checked_for_its_type_and_range(path, field, value, problem):
+    data = every_feature()
+    at(data, path)[field] = value
+
+    assert engine.validate_criteria_dict(data) == [problem]
+
+
+@pytest.mark.parametrize(
+    ("change", "problems"),
+    [
+        (
+            lambda d: d["strategies"][0].update(contradicts=["s", 5]),
+            [
+                "strategies[s].contradicts: a strategy cannot contradict itself",
+                "strategies[s].contradicts[1]: must be a strategy's slug, not a whole number",
+            ],
+        ),
+        (
+            lambda d: d["questions"][1]["choices"][0].update(slug="mixers\n"),
+            [
+                "questions[where].choices[0].slug: "
+                "'mixers\\n' is not a slug (a-z, 0-9 and hyphens)",
+                "questions[where].choices: needs at least two choices",
+                "questions[where].max_choices: 2 is outside 1..1",
+                "rules[go].conditions[0].choices: 'mixers' is not a choice of question where",
+            ],
+        ),
+        (
+            lambda d: d["rules"][0]["conditions"][0].update(choices=["sns", "sns"]),
+            ["rules[go].conditions[0].choices: lists 'sns' twice"],
+        ),
+        (
+            lambda d: d["questions"][1].update(show_if={"match": "any", "conditions": []}),
+            [
+                "questions[where].show_if.conditions: "
+                "needs at least one condition; for none, make show_if null"
+            ],
+        ),
+        (
+            lambda d: d["strategies"][0].update(steps_ja=[], steps_en=[]),
+            ["strategies[s].steps_ja: needs at least one step, in both languages"],
+        ),
+        (
+            lambda d: d.update(dimensions={"record": {}}),
+            [
+                "dimensions: must be a list, not an object",
+                "questions[likes].dimension: 'record' is not a dimension",
+            ],
+        ),
+        (
+            lambda d: d["questions"][1].update(choices=[f.choice("mixers"), "sns"]),
+            [
+                "questions[where].choices[1]: must be an object, not a string",
+                "questions[where].choices: needs at least two choices",
+                "questions[where].max_choices: 2 is outside 1..1",
+            ],
+        ),
+    ],
+)
+def test_problems_in_lists_name_the_item(change, problems):
+    data = every_feature()
+    change(data)
+
+    assert engine.validate_criteria_dict(data) == problems
+
+
+def test_a_value_quoted_in_a_problem_is_cut_short():
+    data = every_feature()
+    data["rules"][0]["conditions"][0]["choices"] = ["x" * 5000]
+
+    assert engine.validate_criteria_dict(data) == [
+        f"rules[go].conditions[0].choices: '{'x' * 39}… is not a choice of question where"
+    ]
+
+
+def test_a_document_that_is_not_an_object_is_one_problem():
+    assert engine.validate_criteria_dict([]) == ["criteria: must be a JSON object, not a list"]
+    assert [p.get("ja") for p in engine.criteria_problems("{}")] == [
+        "criteria: JSON オブジェクトにしてください(文字列になっています)。"
+    ]
+
+
+def test_what_an_op_does_not_use_is_not_kept():
+    data = every_feature()
+    data["rules"][0]["conditions"][0]["value"] = 3
+    data["rules"][1]["conditions"][0]["choices"] = ["a"]
+
+    criteria = build(data)
+
+    assert criteria.rules[0].when.conditions[0] == engine.Condition("where", "chosen", ("mixers",))
+    assert criteria.rules[1].when.conditions[0] == engine.Condition("likes", "lte", (), 2)
+
+
+def test_a_criteria_file_is_read_within_its_limits():
+    shipped = f.FIXTURE.read_bytes()
+    at_the_limit = b"[" * engine.NESTING_MAX + b"]" * engine.NESTING_MAX
+    brackets_in_a_string = json.dumps({"a": "[" * 100}).encode()
+    full = b"{}" + b" " * (engine.FILE_MAX_BYTES - 2)
+
+    assert engine.read_criteria_json(shipped) == f.shipped_criteria()
+    assert engine._nesting(shipped.decode()) == 7
+    nested: list[Any] = []
+    for _ in range(engine.NESTING_MAX - 1):
+        nested = [nested]
+
+    assert engine.read_criteria_json(at_the_limit) == nested
+    assert engine.read_criteria_json(brackets_in_a_string) == {"a": "[" * 100}
+    assert engine.read_criteria_json(full) == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "en", "ja"),
+    [
+        (
+            b"[" * 100_000 + b"]" * 100_000,
+            "The JSON nests lists and objects more than 20 levels deep, "
+            "the most a criteria file may.",
+            "JSON の入れ子が 20 段を超えています。"
+            "基準のファイルの入れ子は 20 段までにしてください。",
+        ),
+        (
+            b"{}" + b" " * engine.FILE_MAX_BYTES,
+            "The file is larger than 1 MiB (1,048,576 bytes), the most a criteria file may be.",
+            "ファイルが 1 MiB(1,048,576 バイト)を超えています。"
+            "基準のファイルは 1 MiB までにしてください。",
+        ),
+        (
+            b'{"a": "\xff"}',
+            "The file is not UTF-8 text (byte 8 cannot be read).",
+            "ファイルが UTF-8 のテキストではありません(8バイト目を読めません)。",
+        ),
+        (
+            b'{"a": 1,\n "b": }',
+            "The file is not valid JSON: Expecting value at line 2, column 7.",
+            "JSON として読めません(2行目、7文字目: Expecting value)。",
+        ),
+    ],
+)
+def test_a_file_beyond_the_limits_or_not_json_is_refused_saying_why(raw, en, ja):
+    with pytest.raises(engine.CriteriaError) as raised:
+        engine.read_criteria_json(raw)
+
+    assert raised.value.errors == [en]
+    assert [p.get("ja") for p in raised.value.problems] == [ja]

@@ -1,13 +1,12 @@
 """Validate a criteria file and replace the criteria with it, atomically."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quiz.criteria import replace_criteria
-from quiz.engine import CriteriaError
+from quiz.engine import FILE_MAX_BYTES, CriteriaError, read_criteria_json
 
 
 class Command(BaseCommand):
@@ -22,12 +21,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            with path.open("rb") as file:
+                # One byte more than allowed is enough to tell that a file is too large.
+                raw = file.read(FILE_MAX_BYTES + 1)
         except OSError as error:
             raise CommandError(f"{path}: cannot read: {error.strerror}") from error
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{path}: not valid JSON: {error}") from error
         try:
+            data = read_criteria_json(raw)
             version = replace_criteria(data, note=options["note"] or f"import {path.name}")
         except CriteriaError as error:
             lines = "\n".join(f"{path}: {line}" for line in error.errors)

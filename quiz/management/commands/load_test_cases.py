@@ -4,14 +4,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import translation
 
 from quiz.models import CriteriaTestCase
 
 
 class Command(BaseCommand):
-    help = "Add or update test cases from FILE (personas format); unchanged ones stay as they are."
+    help = (
+        "Add or update test cases from FILE (personas format), each checked as the admin checks "
+        "a saved one; on any error change nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
@@ -20,22 +25,40 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             personas = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RecursionError) as error:
             raise CommandError(f"{path}: cannot read: {error}") from error
+        if not isinstance(personas, list):
+            raise CommandError(f"{path}: must be a JSON list of test cases")
+        problems: list[str] = []
         created = 0
-        with transaction.atomic():
-            for persona in personas:
-                _, new = CriteriaTestCase.objects.update_or_create(
-                    slug=persona["slug"],
-                    defaults={
-                        "name": persona.get("name_ja") or persona["slug"],
-                        "description": persona.get("description_ja", ""),
-                        "answers": persona["answers"],
-                        "expect_strategies": persona.get("expect_strategies", []),
-                        "expect_warnings": persona.get("expect_warnings", []),
-                        "forbid_strategies": persona.get("forbid_strategies", []),
-                        "forbid_warnings": persona.get("forbid_warnings", []),
-                    },
-                )
+        # Commands speak English, as import_criteria does, whatever the site's language.
+        with translation.override("en"), transaction.atomic():
+            for position, persona in enumerate(personas):
+                slug = persona.get("slug") if isinstance(persona, dict) else None
+                if not isinstance(slug, str):
+                    problems.append(f"{path}: [{position}]: must be an object with a slug")
+                    continue
+                case = CriteriaTestCase.objects.filter(slug=slug).first()
+                new = case is None
+                case = case or CriteriaTestCase(slug=slug)
+                case.name = persona.get("name_ja") or slug
+                case.description = persona.get("description_ja", "")
+                case.answers = persona.get("answers")
+                for name in CriteriaTestCase.EXPECTATIONS:
+                    setattr(case, name, persona.get(name, []))
+                try:
+                    case.full_clean()
+                except ValidationError as error:
+                    problems += [
+                        f"{path}: {slug}.{field}: {message}"
+                        for field, messages in error.message_dict.items()
+                        for message in messages
+                    ]
+                    continue
+                case.save()
                 created += new
+            if problems:
+                raise CommandError(
+                    "test cases not loaded, nothing changed:\n" + "\n".join(problems)
+                )
         self.stdout.write(f"{path}: {len(personas)} test cases, {created} new.")
