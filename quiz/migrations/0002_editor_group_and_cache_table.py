@@ -1,6 +1,8 @@
 """The "editor" group: may edit the criteria and test cases, and see criteria versions; may not
-touch users or groups."""
+touch users or groups. And the table of the database cache (settings.CACHES), made with the schema
+so that no deploy step can forget it."""
 
+from django.core.management import call_command
 from django.db import migrations
 
 CRITERIA_MODELS = [
@@ -34,11 +36,18 @@ def remove_editor_group(apps, schema_editor):
     apps.get_model("auth", "Group").objects.filter(name="editor").delete()
 
 
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
 class Migration(migrations.Migration):
     dependencies = [
-        ("quiz", "0004_test_cases"),
+        ("quiz", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_editor_group, remove_editor_group)]
+    operations = [
+        migrations.RunPython(create_editor_group, remove_editor_group),
+        migrations.RunPython(create_cache_table, migrations.RunPython.noop),
+    ]
