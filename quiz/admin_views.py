@@ -35,7 +35,7 @@ def _context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
 
 
 def result_context(
-    criteria: engine.Criteria, outcome: engine.Result, language: str
+    criteria: engine.Criteria, outcome: engine.Outcome, language: str
 ) -> dict[str, Any]:
     """What the public result page's body needs, built the same way for a preview."""
     return {
@@ -189,7 +189,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def diff(current: dict[str, Any], incoming: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     """Per kind: the slugs added, changed and removed."""
     rows = []
-    for kind in ("dimensions", "sources", "questions", "rules", "strategies", "warnings"):
+    for kind in engine.PARTS:
         before = {item["slug"]: item for item in current.get(kind, [])}
         after = {item["slug"]: item for item in incoming.get(kind, [])}
         rows.append((kind, "added", sorted(after.keys() - before.keys())))

@@ -232,9 +232,6 @@ def _write_conditions(
             row.choices.set([choices[(c["question"], slug)] for slug in c["choices"]])
 
 
-KINDS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
-
-
 def reused_slugs(data: dict[str, Any]) -> list[engine.Problem]:
     """Slugs that an earlier version had, the latest dropped, and `data` brings back.
 
@@ -245,7 +242,7 @@ def reused_slugs(data: dict[str, Any]) -> list[engine.Problem]:
     if not versions:
         return []
     problems = []
-    for kind in KINDS:
+    for kind in engine.PARTS:
         ever = {item["slug"] for version in versions for item in version.get(kind, [])}
         latest = {item["slug"] for item in versions[-1].get(kind, [])}
         for item in data.get(kind, []):

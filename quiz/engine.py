@@ -3,7 +3,7 @@
 Pure on purpose: plain frozen dataclasses and functions, no ORM and no request, so every rule can be
 tested without a database and a result can be recomputed from a stored criteria snapshot. The
 criteria's interchange format (`docs/criteria-format.md`) is read by `criteria_from_dict` and
-written by `criteria_to_dict`; `quiz.snapshot` builds the same `Criteria` from the database.
+written by `criteria_to_dict`; `quiz.criteria` builds the same `Criteria` from the database.
 """
 
 from __future__ import annotations
@@ -13,13 +13,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
-KINDS = ("single", "multiple", "scale")
-MATCHES = ("all", "any", "none")
-CHOICE_OPS = ("chosen", "not_chosen")
-SCALE_OPS = ("gte", "lte", "eq")
 LANGUAGES = ("ja", "en")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCORE_MIN, SCORE_MAX = 0, 100
@@ -34,9 +30,18 @@ TEXT_MAX = {
     "max_label": 100,
 }
 
+# The one definition of each closed set of values; the models' choices and validation use these.
 Kind = Literal["single", "multiple", "scale"]
 Match = Literal["all", "any", "none"]
-Op = Literal["chosen", "not_chosen", "gte", "lte", "eq"]
+ChoiceOp = Literal["chosen", "not_chosen"]
+ScaleOp = Literal["gte", "lte", "eq"]
+Op = ChoiceOp | ScaleOp
+KINDS: tuple[Kind, ...] = get_args(Kind)
+MATCHES: tuple[Match, ...] = get_args(Match)
+CHOICE_OPS: tuple[ChoiceOp, ...] = get_args(ChoiceOp)
+SCALE_OPS: tuple[ScaleOp, ...] = get_args(ScaleOp)
+# The parts of a criteria set, in the interchange format's order.
+PARTS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
 AnswerValue = str | tuple[str, ...] | int
 Answers = Mapping[str, AnswerValue]
 
@@ -474,7 +479,7 @@ class RaisedWarning:
 
 
 @dataclass(frozen=True)
-class Result:
+class Outcome:
     answers: Mapping[str, AnswerValue]
     recommendations: tuple[Recommendation, ...]
     warnings: tuple[RaisedWarning, ...]
@@ -510,7 +515,7 @@ def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
     return {slug: max(SCORE_MIN, min(SCORE_MAX, total)) for slug, total in totals.items()}
 
 
-def evaluate(criteria: Criteria, answers: Answers) -> Result:
+def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     """Rank strategies and raise warnings for one answer set. Deterministic.
 
     Answers to hidden questions are ignored. Contradicting strategies are settled by score, then by
@@ -570,7 +575,7 @@ def evaluate(criteria: Criteria, answers: Answers) -> Result:
         (RaisedWarning(criteria.warning(slug), tuple(r)) for slug, r in warning_reasons.items()),
         key=lambda w: (-w.warning.severity, order[w.slug]),
     )
-    return Result(
+    return Outcome(
         answers, tuple(accepted), tuple(warnings), profile_of(criteria, answers), tuple(set_aside)
     )
 
@@ -1326,7 +1331,7 @@ def criteria_problems(data: Any) -> list[Problem]:
     if not isinstance(data, Mapping):
         check.wrong_type("criteria", Text("JSON オブジェクト", "a JSON object"), data)
         return check.problems
-    for key in ("dimensions", "sources", "questions", "rules", "strategies", "warnings"):
+    for key in PARTS:
         if key not in data:
             check.add(key, "この項目がありません。", "is missing")
     if check.problems:

@@ -23,25 +23,27 @@ from simple_history.models import HistoricalRecords
 
 from quiz import engine
 
-
-class Kind(models.TextChoices):
-    SINGLE = "single", _("一つだけ選ぶ")
-    MULTIPLE = "multiple", _("複数選べる")
-    SCALE = "scale", _("段階で答える")
-
-
-class Match(models.TextChoices):
-    ALL = "all", _("すべての条件に当てはまるとき")
-    ANY = "any", _("どれかの条件に当てはまるとき")
-    NONE = "none", _("どの条件にも当てはまらないとき")
-
-
-class Op(models.TextChoices):
-    CHOSEN = "chosen", _("このどれかが選ばれた")
-    NOT_CHOSEN = "not_chosen", _("このどれも選ばれていない")
-    GTE = "gte", _("段階の回答がこの値以上")
-    LTE = "lte", _("段階の回答がこの値以下")
-    EQ = "eq", _("段階の回答がこの値と等しい")
+# Labels for the engine's closed sets of values; the values themselves are defined in the engine.
+KIND_LABELS = {
+    "single": _("一つだけ選ぶ"),
+    "multiple": _("複数選べる"),
+    "scale": _("段階で答える"),
+}
+MATCH_LABELS = {
+    "all": _("すべての条件に当てはまるとき"),
+    "any": _("どれかの条件に当てはまるとき"),
+    "none": _("どの条件にも当てはまらないとき"),
+}
+OP_LABELS = {
+    "chosen": _("このどれかが選ばれた"),
+    "not_chosen": _("このどれも選ばれていない"),
+    "gte": _("段階の回答がこの値以上"),
+    "lte": _("段階の回答がこの値以下"),
+    "eq": _("段階の回答がこの値と等しい"),
+}
+KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in engine.KINDS]
+MATCH_CHOICES = [(match, MATCH_LABELS[match]) for match in engine.MATCHES]
+OP_CHOICES = [(op, OP_LABELS[op]) for op in (*engine.CHOICE_OPS, *engine.SCALE_OPS)]
 
 
 class Ordered(models.Model):
@@ -137,7 +139,7 @@ class Section(Ordered):
 
 class Question(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
-    kind = models.CharField(_("答え方"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("答え方"), max_length=10, choices=KIND_CHOICES)
     label_ja = models.CharField(_("短い名前(日本語)"), max_length=200)
     label_en = models.CharField(_("短い名前(英語)"), max_length=200)
     text_ja = models.TextField(_("質問文(日本語)"))
@@ -161,7 +163,7 @@ class Question(Ordered):
     )
     points_per_step = models.IntegerField(_("1段階あたりの点数"), default=0)
     show_match = models.CharField(
-        _("表示する条件"), max_length=4, choices=Match.choices, default=Match.ALL
+        _("表示する条件"), max_length=4, choices=MATCH_CHOICES, default="all"
     )
 
     class Meta(Ordered.Meta):
@@ -222,7 +224,7 @@ class ConditionBase(Ordered):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("対象の質問")
     )
-    op = models.CharField(_("判定"), max_length=10, choices=Op.choices)
+    op = models.CharField(_("判定"), max_length=10, choices=OP_CHOICES)
     choices = models.ManyToManyField(Choice, blank=True, related_name="+", verbose_name=_("選択肢"))
     value = models.IntegerField(_("段階の値"), null=True, blank=True)
 
@@ -328,9 +330,7 @@ class WarningCitation(Ordered):
 
 class Rule(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
-    match = models.CharField(
-        _("発動する条件"), max_length=4, choices=Match.choices, default=Match.ALL
-    )
+    match = models.CharField(_("発動する条件"), max_length=4, choices=MATCH_CHOICES, default="all")
     strategy = models.ForeignKey(
         Strategy,
         on_delete=models.CASCADE,

@@ -42,7 +42,7 @@ def reasons(items: tuple[engine.Reason, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def snapshot(criteria: engine.Criteria, result: engine.Result) -> dict[str, Any]:
+def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any]:
     """Everything a result page shows, in both languages, as plain JSON."""
     answered = []
     for question in criteria.questions:

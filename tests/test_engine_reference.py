@@ -23,7 +23,7 @@ CONDITIONS = sorted(
 )
 
 
-def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Result:
+def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outcome:
     """`evaluate` as it read before the rule table: every rule on its own, in order."""
     answers = engine.effective_answers(criteria, answers)
     scores: dict[str, int] = {}
@@ -67,7 +67,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Resu
         ),
         key=lambda w: (-w.warning.severity, order[w.slug]),
     )
-    return engine.Result(
+    return engine.Outcome(
         answers,
         tuple(accepted),
         tuple(warnings),
