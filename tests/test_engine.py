@@ -9,6 +9,7 @@ from typing import Any, cast
 import pytest
 
 from quiz import engine
+from quiz.engine import validate
 from tests import factories as f
 
 
@@ -931,7 +932,7 @@ def test_a_criteria_file_is_read_within_its_limits():
     full = b"{}" + b" " * (engine.FILE_MAX_BYTES - 2)
 
     assert engine.read_criteria_json(shipped) == f.shipped_criteria()
-    assert engine._nesting(shipped.decode()) == 7
+    assert validate._nesting(shipped.decode()) == 7
     nested: list[Any] = []
     for _ in range(engine.NESTING_MAX - 1):
         nested = [nested]

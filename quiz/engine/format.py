@@ -1,0 +1,262 @@
+"""The interchange format (`docs/criteria-format.md`): `criteria_from_dict` reads it, after
+validation, and `criteria_to_dict` writes it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from quiz.engine.types import (
+    CHOICE_OPS,
+    SCALE_OPS,
+    Choice,
+    Citation,
+    Condition,
+    ConditionGroup,
+    Criteria,
+    CriteriaError,
+    Dimension,
+    Match,
+    Question,
+    Rule,
+    Section,
+    Source,
+    Strategy,
+    Text,
+    WarningSign,
+)
+from quiz.engine.validate import criteria_problems
+
+
+def _text(data: Mapping[str, Any], name: str) -> Text:
+    return Text(str(data.get(f"{name}_ja") or ""), str(data.get(f"{name}_en") or ""))
+
+
+def _group(data: Mapping[str, Any]) -> ConditionGroup:
+    # Only what the op uses is read: the tables keep nothing else, so criteria read from a file
+    # equal the same criteria read back from the database.
+    return ConditionGroup(
+        cast(Match, data.get("match", "all")),
+        tuple(
+            Condition(
+                question=c["question"],
+                op=c["op"],
+                choices=tuple(c["choices"]) if c["op"] in CHOICE_OPS else (),
+                value=c["value"] if c["op"] in SCALE_OPS else None,
+            )
+            for c in data.get("conditions") or ()
+        ),
+    )
+
+
+def _citations(data: Mapping[str, Any]) -> tuple[Citation, ...]:
+    return tuple(Citation(c["source"], c["section"]) for c in data.get("citations") or ())
+
+
+def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
+    """Build criteria from the interchange format; raises CriteriaError listing every problem."""
+    problems = criteria_problems(data)
+    if problems:
+        raise CriteriaError(problems)
+    # Contradiction is symmetric: listing it on one side is enough.
+    contradictions: dict[str, frozenset[str]] = {}
+    for s in data["strategies"]:
+        for other in s.get("contradicts") or ():
+            contradictions[s["slug"]] = contradictions.get(s["slug"], frozenset()) | {other}
+            contradictions[other] = contradictions.get(other, frozenset()) | {s["slug"]}
+    return Criteria(
+        dimensions=tuple(
+            Dimension(d["slug"], _text(d, "name"), _text(d, "description"))
+            for d in data["dimensions"]
+        ),
+        sources=tuple(
+            Source(
+                slug=s["slug"],
+                title=s["title"],
+                summary=_text(s, "summary"),
+                sections=tuple(
+                    Section(x["slug"], _text(x, "heading"), _text(x, "summary"))
+                    for x in s["sections"]
+                ),
+                author=s.get("author") or "",
+                site=s.get("site") or "",
+                url=s.get("url") or "",
+            )
+            for s in data["sources"]
+        ),
+        questions=tuple(
+            Question(
+                slug=q["slug"],
+                kind=q["kind"],
+                label=_text(q, "label"),
+                text=_text(q, "text"),
+                help=_text(q, "help"),
+                required=bool(q.get("required", True)),
+                choices=tuple(
+                    Choice(
+                        c["slug"],
+                        _text(c, "label"),
+                        bool(c.get("exclusive", False)),
+                        {k: int(v) for k, v in (c.get("scores") or {}).items()},
+                    )
+                    for c in q.get("choices") or ()
+                ),
+                max_choices=q.get("max_choices"),
+                min=q.get("min"),
+                max=q.get("max"),
+                min_label=_text(q, "min_label"),
+                max_label=_text(q, "max_label"),
+                dimension=q.get("dimension"),
+                points_per_step=int(q.get("points_per_step") or 0),
+                show_if=_group(q["show_if"]) if q.get("show_if") else None,
+            )
+            for q in data["questions"]
+        ),
+        rules=tuple(
+            Rule(
+                slug=r["slug"],
+                when=_group(r),
+                reason=_text(r, "reason"),
+                strategy=r.get("strategy"),
+                warning=r.get("warning"),
+                weight=int(r.get("weight", 1)),
+            )
+            for r in data["rules"]
+        ),
+        strategies=tuple(
+            Strategy(
+                slug=s["slug"],
+                title=_text(s, "title"),
+                action=_text(s, "action"),
+                steps=tuple(
+                    Text(ja, en) for ja, en in zip(s["steps_ja"], s["steps_en"], strict=True)
+                ),
+                why=_text(s, "why"),
+                citations=_citations(s),
+                priority=int(s.get("priority", 0)),
+                contradicts=contradictions.get(s["slug"], frozenset()),
+            )
+            for s in data["strategies"]
+        ),
+        warnings=tuple(
+            WarningSign(
+                slug=w["slug"],
+                title=_text(w, "title"),
+                signs=_text(w, "signs"),
+                action=_text(w, "action"),
+                citations=_citations(w),
+                severity=int(w.get("severity", 2)),
+            )
+            for w in data["warnings"]
+        ),
+    )
+
+
+def _texts(item: Any, name: str) -> dict[str, str]:
+    text = getattr(item, name)
+    return {f"{name}_ja": text.ja, f"{name}_en": text.en}
+
+
+def _group_dict(group: ConditionGroup) -> dict[str, Any]:
+    conditions: list[dict[str, Any]] = []
+    for c in group.conditions:
+        entry: dict[str, Any] = {"question": c.question, "op": c.op}
+        if c.op in CHOICE_OPS:
+            entry["choices"] = list(c.choices)
+        else:
+            entry["value"] = c.value
+        conditions.append(entry)
+    return {"match": group.match, "conditions": conditions}
+
+
+def _citation_dicts(citations: tuple[Citation, ...]) -> list[dict[str, str]]:
+    return [{"source": c.source, "section": c.section} for c in citations]
+
+
+def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
+    """The interchange format; `criteria_from_dict(criteria_to_dict(c)) == c`."""
+    return {
+        "dimensions": [
+            {"slug": d.slug, **_texts(d, "name"), **_texts(d, "description")}
+            for d in criteria.dimensions
+        ],
+        "sources": [
+            {
+                "slug": s.slug,
+                "title": s.title,
+                "author": s.author,
+                "site": s.site,
+                "url": s.url,
+                **_texts(s, "summary"),
+                "sections": [
+                    {"slug": x.slug, **_texts(x, "heading"), **_texts(x, "summary")}
+                    for x in s.sections
+                ],
+            }
+            for s in criteria.sources
+        ],
+        "questions": [
+            {
+                "slug": q.slug,
+                "kind": q.kind,
+                **_texts(q, "label"),
+                **_texts(q, "text"),
+                **_texts(q, "help"),
+                "required": q.required,
+                "max_choices": q.max_choices,
+                "min": q.min,
+                "max": q.max,
+                **_texts(q, "min_label"),
+                **_texts(q, "max_label"),
+                "dimension": q.dimension,
+                "points_per_step": q.points_per_step,
+                "show_if": _group_dict(q.show_if) if q.show_if else None,
+                "choices": [
+                    {
+                        "slug": c.slug,
+                        **_texts(c, "label"),
+                        "exclusive": c.exclusive,
+                        "scores": dict(c.scores),
+                    }
+                    for c in q.choices
+                ],
+            }
+            for q in criteria.questions
+        ],
+        "rules": [
+            {
+                "slug": r.slug,
+                **_group_dict(r.when),
+                "strategy": r.strategy,
+                "warning": r.warning,
+                "weight": r.weight,
+                **_texts(r, "reason"),
+            }
+            for r in criteria.rules
+        ],
+        "strategies": [
+            {
+                "slug": s.slug,
+                **_texts(s, "title"),
+                **_texts(s, "action"),
+                "steps_ja": [t.ja for t in s.steps],
+                "steps_en": [t.en for t in s.steps],
+                **_texts(s, "why"),
+                "priority": s.priority,
+                "contradicts": sorted(s.contradicts),
+                "citations": _citation_dicts(s.citations),
+            }
+            for s in criteria.strategies
+        ],
+        "warnings": [
+            {
+                "slug": w.slug,
+                **_texts(w, "title"),
+                **_texts(w, "signs"),
+                **_texts(w, "action"),
+                "severity": w.severity,
+                "citations": _citation_dicts(w.citations),
+            }
+            for w in criteria.warnings
+        ],
+    }
