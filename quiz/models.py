@@ -467,8 +467,12 @@ class Result(models.Model):
         return f"result {self.pk}"
 
     def owner_cookie_name(self) -> str:
+        return self.owner_cookie_for(self.token)
+
+    @staticmethod
+    def owner_cookie_for(token: str) -> str:
         # Named after the public token so each result has its own cookie without exposing a pk.
-        return f"{settings.COOKIE_PREFIX}owner_{self.token[:16]}"
+        return f"{settings.COOKIE_PREFIX}owner_{token[:16]}"
 
     def delete_content(self) -> None:
         """What the owner's delete does: the answers (here and in the assessment) and the advice
