@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from quiz import engine
+from quiz import engine, og
 
 # Labels for the engine's closed sets of values; the values themselves are defined in the engine.
 KIND_LABELS = {
@@ -468,6 +468,24 @@ class Result(models.Model):
 
     def owner_cookie_name(self) -> str:
         return self.owner_cookie_for(self.token)
+
+    def share_image(self) -> bytes:
+        """The Open Graph image, drawn on first use and kept with the result."""
+        if not self.og_image:
+            recommendations = self.snapshot["recommendations"]
+            self.og_image = og.render(
+                heading="人脈診断の結果",
+                title=recommendations[0]["title"]["ja"] if recommendations else "",
+                footer="いちばんのおすすめ",
+                font_path=settings.OG_FONT_PATH,
+            )
+            Result.objects.filter(pk=self.pk).update(og_image=self.og_image)
+        return bytes(self.og_image)
+
+    def is_owned_by(self, cookies: Mapping[str, str]) -> bool:
+        """Whether a browser with these cookies took the assessment behind this result."""
+        cookie = cookies.get(self.owner_cookie_name(), "")
+        return bool(cookie) and secrets.compare_digest(cookie, self.owner_token)
 
     @staticmethod
     def owner_cookie_for(token: str) -> str:

@@ -7,8 +7,12 @@ and stays the same however the criteria are edited later.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from quiz import chart, engine
 
@@ -128,3 +132,36 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
         "chart": chart.bars(snapshot["profile"], language),
         "list_separator": "; " if language == "en" else "、",
     }
+
+
+def share_links(share_url: str, title: str) -> dict[str, str]:
+    """The link to share and where to share it, with the top suggestion named in the text."""
+    text = _("人脈診断の結果: %(title)s") % {"title": title}
+    return {
+        "share_url": share_url,
+        "line_url": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": share_url}),
+        "x_url": "https://twitter.com/intent/tweet?" + urlencode({"text": text, "url": share_url}),
+    }
+
+
+# The page a friend sees holds nothing that differs between the people who open it, so it is kept
+# rendered, once per language, with what it showed (`state`): a kept page whose state differs is
+# replaced. Only with DJANGO_SITE_URL set: its absolute links must not follow a request's Host.
+def _shared_page_key(token: str, language: str) -> str:
+    return f"shared-result:{token}:{language}"
+
+
+def kept_shared_page(token: str, language: str, state: tuple[Any, ...]) -> str | None:
+    kept = cache.get(_shared_page_key(token, language)) if settings.SITE_URL else None
+    return kept[1] if kept is not None and kept[0] == state else None
+
+
+def keep_shared_page(token: str, language: str, state: tuple[Any, ...], page: str) -> None:
+    if settings.SITE_URL:
+        cache.set(_shared_page_key(token, language), (state, page), settings.SHARED_PAGE_SECONDS)
+
+
+def forget_shared_pages(token: str) -> None:
+    """Remove every kept copy of a result's shared page, before it is deleted or what it shares
+    changes."""
+    cache.delete_many([_shared_page_key(token, code) for code, _name in settings.LANGUAGES])

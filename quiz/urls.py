@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quiz import views
+from quiz import language, views
 
 app_name = "quiz"
 
@@ -13,6 +13,6 @@ urlpatterns = [
     path("r/<str:token>/manage/", views.result_manage, name="result_manage"),
     path("r/<str:token>/og.png", views.result_image, name="result_image"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
-    path("language/", views.language, name="language"),
+    path("language/", language.switch, name="language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -7,13 +7,9 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 from __future__ import annotations
 
 import hashlib
-import secrets
-from typing import Literal, cast
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import (
     Http404,
     HttpRequest,
@@ -26,14 +22,13 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from quiz import engine, og, ratelimit, results
+from quiz import engine, ratelimit, results
 from quiz.criteria import current_criteria
 from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
@@ -259,39 +254,19 @@ def _result_or_error(request: HttpRequest, token: str, *unread: str) -> Result |
     return found
 
 
-def _is_owner(request: HttpRequest, found: Result) -> bool:
-    cookie = request.COOKIES.get(found.owner_cookie_name(), "")
-    return bool(cookie) and secrets.compare_digest(cookie, found.owner_token)
-
-
 def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_updated: bool) -> str:
-    language = get_language() or "ja"
-    context = results.page_context(found.snapshot, language)
-    top = context["top"]
+    context = results.page_context(found.snapshot, get_language() or "ja")
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
-    share_text = _("人脈診断の結果: %(title)s") % {"title": top["title"] if top else ""}
+    top = context["top"]
+    context |= results.share_links(share_url, top["title"] if top else "")
     context |= {
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,
         "criteria_updated": criteria_updated,
-        "share_url": share_url,
-        "line_url": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": share_url}),
-        "x_url": "https://twitter.com/intent/tweet?"
-        + urlencode({"text": share_text, "url": share_url}),
         "og_image_url": _absolute(request, reverse("quiz:result_image", args=[found.token])),
     }
     return render_to_string("quiz/result.html", context, request)
-
-
-def _shared_page_key(token: str, language: str) -> str:
-    return f"shared-result:{token}:{language}"
-
-
-def forget_shared_pages(token: str) -> None:
-    """Remove every kept copy of a result's shared page (there is one per language), before it
-    is deleted or what it shares changes."""
-    cache.delete_many([_shared_page_key(token, code) for code, _name in settings.LANGUAGES])
 
 
 @require_GET
@@ -307,7 +282,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     )
     if isinstance(found, HttpResponse):
         return found
-    owner = _is_owner(request, found)
+    owner = found.is_owned_by(request.COOKIES)
     newest = CriteriaVersion.objects.newest()
     criteria_updated = newest is not None and newest.number > found.criteria_version
     if owner or messages.get_messages(request):
@@ -316,14 +291,11 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     else:
         # Whatever changes what the page shows; a kept page with other values is replaced.
         state = (found.updated_at.isoformat(), found.share_answers, criteria_updated)
-        key = _shared_page_key(found.token, get_language() or "ja")
-        kept = cache.get(key) if settings.SITE_URL else None
-        if kept is not None and kept[0] == state:
-            body = kept[1]
-        else:
-            body = _result_page(request, found, owner, criteria_updated)
-            if settings.SITE_URL:
-                cache.set(key, (state, body), settings.SHARED_PAGE_SECONDS)
+        language = get_language() or "ja"
+        kept = results.kept_shared_page(found.token, language, state)
+        body = kept or _result_page(request, found, owner, criteria_updated)
+        if kept is None:
+            results.keep_shared_page(found.token, language, state, body)
         cache_control = SHARED_CACHE_CONTROL
     response = HttpResponse(body)
     response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
@@ -339,7 +311,7 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
     found = _result_or_error(request, token, "og_image")
     if isinstance(found, HttpResponse):
         return found
-    if not _is_owner(request, found):
+    if not found.is_owned_by(request.COOKIES):
         return error_page(
             request,
             403,
@@ -349,7 +321,7 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
     action = request.POST.get("action", "")
     if action == "delete":
         found.delete_content()
-        forget_shared_pages(found.token)
+        results.forget_shared_pages(found.token)
         messages.success(request, _("結果を削除しました。共有したリンクはもう開けません。"))
         response = HttpResponseRedirect(reverse("quiz:home"))
         response.delete_cookie(found.owner_cookie_name())
@@ -357,7 +329,7 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
     if action in {"share-answers", "hide-answers"}:
         found.share_answers = action == "share-answers"
         found.save(update_fields=["share_answers", "updated_at"])
-        forget_shared_pages(found.token)
+        results.forget_shared_pages(found.token)
         messages.success(
             request,
             _("共有リンクに回答と理由も表示します。")
@@ -372,21 +344,10 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def result_image(request: HttpRequest, token: str) -> HttpResponse:
-    """The result's Open Graph image, drawn on first request and kept with the result."""
     found = _result_or_error(request, token, "snapshot")
     if isinstance(found, HttpResponse):
         return found
-    image = bytes(found.og_image) if found.og_image else b""
-    if not image:
-        recommendations = found.snapshot["recommendations"]
-        image = og.render(
-            heading="人脈診断の結果",
-            title=recommendations[0]["title"]["ja"] if recommendations else "",
-            footer="いちばんのおすすめ",
-            font_path=settings.OG_FONT_PATH,
-        )
-        Result.objects.filter(pk=found.pk).update(og_image=image)
-    response = HttpResponse(image, content_type="image/png")
+    response = HttpResponse(found.share_image(), content_type="image/png")
     response["Cache-Control"] = SHARED_CACHE_CONTROL
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -400,45 +361,6 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     sections = engine.citing(criteria, source)
     return render(request, "quiz/source.html", {"source": source, "sections": sections})
-
-
-@require_GET
-def language(request: HttpRequest) -> HttpResponse:
-    """Switch the display language, then go back to the page the switch was on.
-
-    A GET form rather than Django's set_language (a POST with a CSRF token): a page whose only
-    form is this one then needs no token, so a friend opening a shared result gets no CSRF
-    secret minted and no cookie set, which was a seventh of serving that page. A forged request
-    could only change the language someone reads in, and the cookie is SameSite=Lax, so only a
-    top-level navigation sets it. Crawlers do not submit forms.
-    """
-    code = request.GET.get("language", "")
-    if code not in dict(settings.LANGUAGES):
-        return error_page(
-            request,
-            400,
-            _("この言語には切り替えられません"),
-            _("日本語か英語を選んでください。"),
-        )
-    back = request.GET.get("next") or request.headers.get("Referer", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("quiz:home")
-    response = HttpResponseRedirect(back)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE),
-    )
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @require_GET

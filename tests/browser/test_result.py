@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_quiz import start, walk_to_result
+from tests.browser.walk import start, walk_to_result
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
