@@ -35,8 +35,8 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.fixture(scope="module")
-def gunicorn(tmp_path_factory):
-    """The app as `make serve` runs it: collected static files, gunicorn, DEBUG off."""
+def served_env(tmp_path_factory):
+    """The environment `make serve` runs in, behind a proxy: collected static files, DEBUG off."""
     tmp = tmp_path_factory.mktemp("serve")
     env = production_env(
         DJANGO_SQLITE_PATH=str(tmp / "db.sqlite3"),
@@ -52,9 +52,27 @@ def gunicorn(tmp_path_factory):
     ):
         result = manage(*args, env=env)
         assert result.returncode == 0, result.stderr
-    server = Servers(env, 1)
+    return env
+
+
+@pytest.fixture(scope="module")
+def gunicorn(served_env):
+    server = Servers(served_env, 1)
     yield server.bases[0]
     server.stop()
+
+
+def test_gunicorn_trusts_a_forwarded_scheme_only_behind_a_proxy(gunicorn, served_env):
+    unproxied = Servers({**served_env, "DJANGO_BEHIND_PROXY": "0"}, 1)
+    try:
+        _, direct, _ = get(unproxied.bases[0] + "/", **{"X-Forwarded-Proto": "https"})
+    finally:
+        unproxied.stop()
+    _, proxied, _ = get(gunicorn + "/", **{"X-Forwarded-Proto": "https"})
+
+    # HSTS goes out only on a request Django takes for https.
+    assert "Strict-Transport-Security" not in direct
+    assert proxied["Strict-Transport-Security"].startswith("max-age=63072000")
 
 
 def test_served_home_page_is_200_with_security_headers(gunicorn):
