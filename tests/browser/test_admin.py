@@ -13,7 +13,7 @@ from tests.browser.conftest import assert_accessible
 
 def sign_in_as_editor(page: Page, site: str) -> None:
     # The live server's database is flushed between tests: set the group up as the migration does.
-    models = import_module("quiz.migrations.0005_editor_group").CRITERIA_MODELS
+    models = import_module("quiz.migrations.0002_editor_group_and_cache_table").CRITERIA_MODELS
     group, _ = Group.objects.get_or_create(name="editor")
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="quiz", content_type__model__in=models)
