@@ -19,7 +19,7 @@ from quiz import engine
 from quiz.models import CriteriaVersion, Question, Rule, Strategy
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("no_criteria")
 
 
 def small() -> dict[str, Any]:
