@@ -285,8 +285,8 @@ class RuleConditionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Rule)
 class RuleAdmin(CriteriaAdmin):
-    list_display = ["slug", "match", "strategy", "warning", "weight", "position"]
-    list_filter = ["match", "strategy", "warning"]
+    list_display = ["slug", "match", "strategy", "warning", "effect", "weight", "position"]
+    list_filter = ["match", "effect", "strategy", "warning"]
     search_fields = ["slug", "reason_ja", "reason_en"]
     inlines = [RuleConditionInline]
     fields = [
@@ -295,6 +295,7 @@ class RuleAdmin(CriteriaAdmin):
         "match",
         "strategy",
         "warning",
+        "effect",
         "weight",
         ("reason_ja", "reason_en"),
     ]

@@ -164,6 +164,7 @@ def load_criteria() -> engine.Criteria:
                 strategy=r.strategy.slug if r.strategy else None,
                 warning=r.warning.slug if r.warning else None,
                 weight=r.weight,
+                effect=r.effect,  # type: ignore[arg-type]
             )
             for r in rules
         ),
@@ -384,6 +385,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
             match=r["match"],
             strategy=strategies[r["strategy"]] if r["strategy"] else None,
             warning=warnings[r["warning"]] if r["warning"] else None,
+            effect=r["effect"],
             weight=r["weight"],
             **_texts(r, "reason"),
         )

@@ -41,9 +41,14 @@ OP_LABELS = {
     "lte": _("段階の回答がこの値以下"),
     "eq": _("段階の回答がこの値と等しい"),
 }
+EFFECT_LABELS = {
+    "add": _("提案の点数に重みを足す"),
+    "exclude": _("提案を出さない(点数にかかわらず)"),
+}
 KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in engine.KINDS]
 MATCH_CHOICES = [(match, MATCH_LABELS[match]) for match in engine.MATCHES]
 OP_CHOICES = [(op, OP_LABELS[op]) for op in (*engine.CHOICE_OPS, *engine.SCALE_OPS)]
+EFFECT_CHOICES = [(effect, EFFECT_LABELS[effect]) for effect in engine.EFFECTS]
 
 
 class Ordered(models.Model):
@@ -347,7 +352,21 @@ class Rule(Ordered):
         related_name="rules",
         verbose_name=_("出す注意"),
     )
-    weight = models.PositiveIntegerField(_("重み"), default=1)
+    effect = models.CharField(
+        _("はたらき"),
+        max_length=7,
+        choices=EFFECT_CHOICES,
+        default="add",
+        help_text=_(
+            "「提案を出さない」は、本人が望まないことや状況に合わないことを勧めないためのものです。"
+            "条件に当てはまると、その提案は点数にかかわらず結果に出ません。"
+        ),
+    )
+    weight = models.PositiveIntegerField(
+        _("重み"),
+        default=1,
+        help_text=_("提案の点数に足す数です。注意のルールと「提案を出さない」ルールでは使いません。"),
+    )
     reason_ja = models.TextField(_("表示する理由(日本語)"))
     reason_en = models.TextField(_("表示する理由(英語)"))
 

@@ -71,6 +71,7 @@ def rule(
     strategy: str | None = None,
     warning: str | None = None,
     weight: int = 1,
+    effect: str = "add",
 ) -> dict[str, Any]:
     return {
         "slug": slug,
@@ -78,6 +79,7 @@ def rule(
         "conditions": conditions,
         "strategy": strategy,
         "warning": warning,
+        "effect": effect,
         "weight": weight,
         **texts("reason", f"{slug} reason"),
     }

@@ -221,6 +221,87 @@ def test_equal_scores_without_contradiction_rank_by_priority_then_slug():
     assert [r.slug for r in result.recommendations] == ["mid", "alpha", "zeta"]
 
 
+def test_one_point_more_outranks_any_priority_and_a_tie_goes_to_priority():
+    data = f.criteria(
+        questions=[f.question("likes", "scale", min=1, max=5)],
+        rules=[
+            f.rule("low-4", [], strategy="low", weight=4),
+            f.rule("high-3", [], strategy="high", weight=3),
+            f.rule("high-plus", [f.compare("likes", "gte", 4)], strategy="high", weight=1),
+        ],
+        strategies=[f.strategy("low", priority=0), f.strategy("high", priority=99)],
+    )
+
+    below = engine.evaluate(build(data), {"likes": 3})
+    tied = engine.evaluate(build(data), {"likes": 4})
+
+    assert [(r.slug, r.score) for r in below.recommendations] == [("low", 4), ("high", 3)]
+    assert [(r.slug, r.score) for r in tied.recommendations] == [("high", 4), ("low", 4)]
+
+
+def exclusion_criteria(rules_reversed: bool = False) -> dict[str, Any]:
+    rules = [
+        f.rule("wish-add", [f.compare("likes", "lte", 2)], strategy="wish", weight=9),
+        f.rule("events-add", [], strategy="events", weight=10),
+        f.rule("online-add", [], strategy="online", weight=2),
+        f.rule(
+            "shy-no-events", [f.compare("likes", "lte", 2)], strategy="events", effect="exclude"
+        ),
+        f.rule("shy-no-wish", [f.compare("likes", "lte", 2)], strategy="wish", effect="exclude"),
+    ]
+    return f.criteria(
+        questions=[f.question("likes", "scale", min=1, max=5)],
+        rules=list(reversed(rules)) if rules_reversed else rules,
+        strategies=[
+            f.strategy("events", priority=50, contradicts=["online"]),
+            f.strategy("online", priority=10),
+            f.strategy("wish"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("likes", "shown", "excluded"),
+    [(3, ["events"], []), (2, ["online"], ["events", "wish"]), (1, ["online"], ["events", "wish"])],
+)
+def test_an_excluding_rule_keeps_its_strategy_out_at_its_boundary_whatever_its_score(
+    likes, shown, excluded
+):
+    result = engine.evaluate(build(exclusion_criteria()), {"likes": likes})
+
+    assert [r.slug for r in result.recommendations] == shown
+    assert [e.slug for e in result.excluded] == excluded
+
+
+def test_an_excluded_strategy_does_not_push_out_the_one_it_contradicts():
+    result = engine.evaluate(build(exclusion_criteria()), {"likes": 2})
+
+    assert [(r.slug, r.score) for r in result.recommendations] == [("online", 2)]
+    assert result.set_aside == ()
+    assert [(e.slug, e.score) for e in result.excluded] == [("events", 10), ("wish", 9)]
+
+
+@pytest.mark.parametrize("rules_reversed", [False, True])
+def test_exclude_wins_over_add_on_the_same_answer_whatever_the_rule_order(rules_reversed):
+    result = engine.evaluate(build(exclusion_criteria(rules_reversed)), {"likes": 1})
+
+    (wish,) = [e for e in result.excluded if e.slug == "wish"]
+    assert "wish" not in [r.slug for r in result.recommendations]
+    assert [r.rule for r in wish.reasons] == ["shy-no-wish"]
+    assert wish.reasons[0].matched == (
+        engine.MatchedAnswer("likes", engine.Text("likes", "likes (en)"), engine.Text("1", "1")),
+    )
+
+
+def test_an_exclusion_lists_only_strategies_that_would_have_been_shown():
+    data = exclusion_criteria()
+    data["rules"] = [r for r in data["rules"] if r["slug"] != "wish-add"]
+
+    result = engine.evaluate(build(data), {"likes": 1})
+
+    assert [e.slug for e in result.excluded] == ["events"]
+
+
 def test_warnings_rank_by_severity_then_file_order_and_carry_reasons():
     data = f.criteria(
         questions=[f.question("met", "multiple", choices=["mlm", "pitch", "odd"])],
@@ -453,6 +534,41 @@ def test_a_rule_targets_exactly_one_strategy_or_warning():
     ]
 
 
+def test_an_effect_is_add_or_exclude_and_only_a_strategy_rule_excludes():
+    data = valid()
+    data["rules"][0]["effect"] = "remove"
+    data["rules"].append(f.rule("w-x", [], warning="w", effect="exclude"))
+    data["warnings"] = [f.warning("w")]
+
+    assert engine.validate_criteria_dict(data) == [
+        "rules[a-3].effect: 'remove' is not one of add, exclude",
+        "rules[w-x].effect: exclude (keep the strategy out) applies to a strategy's rule only",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("effect", "weight", "problems"),
+    [
+        ("exclude", 0, []),
+        ("add", 1, []),
+        ("add", 0, ["rules[a-3].weight: 0 is outside 1..2147483647"]),
+        ("exclude", -1, ["rules[a-3].weight: -1 is outside 0..2147483647"]),
+    ],
+)
+def test_only_a_rule_that_adds_needs_a_weight_of_one_or_more(effect, weight, problems):
+    data = valid()
+    data["rules"][0] |= {"effect": effect, "weight": weight}
+
+    assert engine.validate_criteria_dict(data) == problems
+
+
+def test_a_missing_effect_adds():
+    data = valid()
+    del data["rules"][0]["effect"]
+
+    assert build(data).rules[0].effect == "add"
+
+
 def test_missing_top_level_keys_are_named():
     assert engine.validate_criteria_dict({"sources": []}) == [
         "dimensions: is missing",
@@ -477,12 +593,22 @@ def test_the_interchange_format_round_trips():
     criteria = build(
         f.criteria(
             questions=branching_criteria_dict_questions(),
-            rules=[f.rule("base", [], strategy="s")],
+            rules=[
+                f.rule("base", [f.chosen("where", "sns")], strategy="s"),
+                f.rule(
+                    "not-for-mixers",
+                    [f.chosen("where", "mixers")],
+                    strategy="s",
+                    effect="exclude",
+                    weight=0,
+                ),
+            ],
             strategies=[f.strategy("s")],
         )
     )
 
     assert engine.criteria_from_dict(engine.criteria_to_dict(criteria)) == criteria
+    assert engine.criteria_to_dict(criteria)["rules"][1]["effect"] == "exclude"
 
 
 def branching_criteria_dict_questions() -> list[dict[str, Any]]:

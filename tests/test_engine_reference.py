@@ -2,7 +2,7 @@
 between the rules of the same group. Here it is compared with the plain reading of the rules, one
 rule at a time, on random answer sets: over the shipped criteria, and over rule sets drawn so that
 conditions and groups are shared between rules of different strategies and warnings, which the
-shipped criteria hardly do."""
+shipped criteria hardly do; some of the drawn rules exclude their strategy."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
     answers = engine.effective_answers(criteria, answers)
     scores: dict[str, int] = {}
     strategy_reasons: dict[str, list[engine.Reason]] = {}
+    exclusions: dict[str, list[engine.Reason]] = {}
     warning_reasons: dict[str, list[engine.Reason]] = {}
     for rule in criteria.rules:
         if not engine.group_holds(rule.when, answers):
@@ -39,7 +40,9 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
                 described = engine.describe_answer(question, answers[slug])
                 matched.append(engine.MatchedAnswer(slug, question.label, described))
         reason = engine.Reason(rule.slug, rule.reason, tuple(matched))
-        if rule.strategy is not None:
+        if rule.strategy is not None and rule.effect == "exclude":
+            exclusions.setdefault(rule.strategy, []).append(reason)
+        elif rule.strategy is not None:
             scores[rule.strategy] = scores.get(rule.strategy, 0) + rule.weight
             strategy_reasons.setdefault(rule.strategy, []).append(reason)
         if rule.warning is not None:
@@ -54,7 +57,14 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
     )
     accepted: list[engine.Recommendation] = []
     set_aside: list[engine.Recommendation] = []
+    excluded = [
+        engine.Excluded(c.strategy, c.score, tuple(exclusions[c.slug]))
+        for c in candidates
+        if c.slug in exclusions
+    ]
     for candidate in candidates:
+        if candidate.slug in exclusions:
+            continue
         if any(criteria.contradicting(candidate.slug, a.slug) for a in accepted):
             set_aside.append(candidate)
         else:
@@ -73,6 +83,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
         tuple(warnings),
         engine.profile_of(criteria, answers),
         tuple(set_aside),
+        tuple(excluded),
     )
 
 
@@ -102,7 +113,11 @@ def rule_sets(draw: st.DrawFn) -> engine.Criteria:
     )
     # Few groups for many rules, so that most groups are shared.
     pool = draw(st.lists(groups, min_size=1, max_size=8))
-    targets: list[dict[str, Any]] = [{"strategy": s.slug} for s in CRITERIA.strategies]
+    targets: list[dict[str, Any]] = [
+        {"strategy": s.slug, "effect": effect}
+        for s in CRITERIA.strategies
+        for effect in engine.EFFECTS
+    ]
     targets += [{"warning": w.slug} for w in CRITERIA.warnings]
     rules = tuple(
         engine.Rule(

@@ -24,6 +24,7 @@ from quiz.engine.answers import (
 )
 from quiz.engine.evaluate import (
     Citing,
+    Excluded,
     MatchedAnswer,
     Outcome,
     RaisedWarning,
@@ -46,6 +47,7 @@ from quiz.engine.progress import (
 )
 from quiz.engine.types import (
     CHOICE_OPS,
+    EFFECTS,
     EMPTY,
     KINDS,
     LANGUAGES,
@@ -67,6 +69,7 @@ from quiz.engine.types import (
     Criteria,
     CriteriaError,
     Dimension,
+    Effect,
     Kind,
     Match,
     Op,
@@ -107,7 +110,10 @@ __all__ = [
     "Criteria",
     "CriteriaError",
     "Dimension",
+    "EFFECTS",
     "EMPTY",
+    "Effect",
+    "Excluded",
     "FILE_MAX_BYTES",
     "KINDS",
     "Kind",

@@ -47,6 +47,20 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class Excluded:
+    """A strategy that scored but was kept out of the result by rules that exclude it: `score` is
+    what it had, `reasons` the exclusions that applied."""
+
+    strategy: Strategy
+    score: int
+    reasons: tuple[Reason, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.strategy.slug
+
+
+@dataclass(frozen=True)
 class RaisedWarning:
     warning: WarningSign
     reasons: tuple[Reason, ...]
@@ -62,7 +76,9 @@ class Outcome:
     recommendations: tuple[Recommendation, ...]
     warnings: tuple[RaisedWarning, ...]
     profile: Mapping[str, int]
+    # Lost to a contradicting strategy that ranked higher.
     set_aside: tuple[Recommendation, ...] = ()
+    excluded: tuple[Excluded, ...] = ()
 
 
 def describe_answer(question: Question, value: AnswerValue) -> Text:
@@ -96,9 +112,11 @@ def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
 def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     """Rank strategies and raise warnings for one answer set. Deterministic.
 
-    Answers to hidden questions are ignored. Contradicting strategies are settled by score, then by
-    each strategy's explicit priority (validation makes priorities differ between contradicting
-    strategies), then by slug; never by the order rules happen to be evaluated in.
+    Answers to hidden questions are ignored. A strategy that an excluding rule applies to is left
+    out whatever its score, before contradictions are settled, so it never pushes another one out.
+    Contradicting strategies are settled by score, then by each strategy's explicit priority
+    (validation makes priorities differ between contradicting strategies), then by slug; never by
+    the order rules happen to be evaluated in.
     """
     answers = effective_answers(criteria, answers)
     table = criteria.rule_table
@@ -120,17 +138,20 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
         cited.append(tuple(described[slug] for slug in read if slug in answers))
     scores: dict[str, int] = {}
     strategy_reasons: dict[str, list[Reason]] = {}
+    exclusions: dict[str, list[Reason]] = {}
     warning_reasons: dict[str, list[Reason]] = {}
     for rule, group in zip(criteria.rules, table.rule_groups, strict=True):
         matched = cited[group]
         if matched is None:
             continue
         reason = Reason(rule.slug, rule.reason, matched)
-        if rule.strategy is not None:
-            scores[rule.strategy] = scores.get(rule.strategy, 0) + rule.weight
-            strategy_reasons.setdefault(rule.strategy, []).append(reason)
         if rule.warning is not None:
             warning_reasons.setdefault(rule.warning, []).append(reason)
+        elif rule.strategy is not None and rule.effect == "exclude":
+            exclusions.setdefault(rule.strategy, []).append(reason)
+        elif rule.strategy is not None:
+            scores[rule.strategy] = scores.get(rule.strategy, 0) + rule.weight
+            strategy_reasons.setdefault(rule.strategy, []).append(reason)
 
     candidates = sorted(
         (
@@ -142,8 +163,13 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     )
     accepted: list[Recommendation] = []
     set_aside: list[Recommendation] = []
+    excluded: list[Excluded] = []
     for candidate in candidates:
-        if any(criteria.contradicting(candidate.slug, a.slug) for a in accepted):
+        if candidate.slug in exclusions:
+            excluded.append(
+                Excluded(candidate.strategy, candidate.score, tuple(exclusions[candidate.slug]))
+            )
+        elif any(criteria.contradicting(candidate.slug, a.slug) for a in accepted):
             set_aside.append(candidate)
         else:
             accepted.append(candidate)
@@ -154,7 +180,12 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
         key=lambda w: (-w.warning.severity, order[w.slug]),
     )
     return Outcome(
-        answers, tuple(accepted), tuple(warnings), profile_of(criteria, answers), tuple(set_aside)
+        answers,
+        tuple(accepted),
+        tuple(warnings),
+        profile_of(criteria, answers),
+        tuple(set_aside),
+        tuple(excluded),
     )
 
 

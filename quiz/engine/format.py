@@ -120,6 +120,7 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 strategy=r.get("strategy"),
                 warning=r.get("warning"),
                 weight=int(r.get("weight", 1)),
+                effect=r.get("effect", "add"),
             )
             for r in data["rules"]
         ),
@@ -229,6 +230,7 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
                 **_group_dict(r.when),
                 "strategy": r.strategy,
                 "warning": r.warning,
+                "effect": r.effect,
                 "weight": r.weight,
                 **_texts(r, "reason"),
             }

@@ -29,10 +29,14 @@ Match = Literal["all", "any", "none"]
 ChoiceOp = Literal["chosen", "not_chosen"]
 ScaleOp = Literal["gte", "lte", "eq"]
 Op = ChoiceOp | ScaleOp
+# What a rule whose conditions hold does to its strategy: add its weight to the score, or keep the
+# strategy out of the result whatever its score (a stated wish, or a situation it does not fit).
+Effect = Literal["add", "exclude"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 MATCHES: tuple[Match, ...] = get_args(Match)
 CHOICE_OPS: tuple[ChoiceOp, ...] = get_args(ChoiceOp)
 SCALE_OPS: tuple[ScaleOp, ...] = get_args(ScaleOp)
+EFFECTS: tuple[Effect, ...] = get_args(Effect)
 # The parts of a criteria set, in the interchange format's order.
 PARTS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
 AnswerValue = str | tuple[str, ...] | int
@@ -188,6 +192,7 @@ class Rule:
     strategy: str | None = None
     warning: str | None = None
     weight: int = 1
+    effect: Effect = "add"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from quiz.engine.types import (
     CHOICE_OPS,
+    EFFECTS,
     KINDS,
     LANGUAGES,
     MATCHES,
@@ -623,8 +624,21 @@ def criteria_problems(data: Any) -> list[Problem]:
             check.reference(f"{where}.strategy", strategy, strategy_slugs, _STRATEGY)
         else:
             check.reference(f"{where}.warning", warning, warning_slugs, _WARNING)
-        # A warning's rule adds no score, so only a strategy's rule needs a weight of 1 or more.
-        check.integer(f"{where}.weight", r.get("weight", 1), 0 if warning is not None else 1)
+        effect = r.get("effect", "add")
+        if (
+            check.one_of(f"{where}.effect", effect, EFFECTS)
+            and effect == "exclude"
+            and warning is not None
+        ):
+            check.add(
+                f"{where}.effect",
+                "exclude(提案を出さない)は、提案のルールにだけ使えます。",
+                "exclude (keep the strategy out) applies to a strategy's rule only",
+            )
+        # Only a rule that adds to a strategy's score needs a weight of 1 or more: a warning's
+        # rule and an excluding rule add nothing.
+        adds = warning is None and effect != "exclude"
+        check.integer(f"{where}.weight", r.get("weight", 1), 1 if adds else 0)
     return check.problems
 
 
