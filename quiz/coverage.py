@@ -78,6 +78,10 @@ class Report:
     unreachable_warnings: list[str] = field(default_factory=list)
     rules_never_firing: list[str] = field(default_factory=list)
     rules_shadowed: list[str] = field(default_factory=list)
+    # Rules that add to a strategy for every answer set: advice that answers nothing.
+    catch_alls: list[str] = field(default_factory=list)
+    # Excluding rules that never keep out a strategy that had a score.
+    idle_exclusions: list[str] = field(default_factory=list)
     questions_never_shown: list[str] = field(default_factory=list)
     dead_ends: int = 0
     dead_end_examples: list[dict[str, engine.AnswerValue]] = field(default_factory=list)
@@ -88,8 +92,18 @@ class Report:
         found += [f"warning {w} is never raised" for w in self.unreachable_warnings]
         found += [f"rule {r} never fires" for r in self.rules_never_firing]
         found += [
-            f"rule {r} fires, but its strategy always loses to a contradicting one"
+            f"rule {r} fires, but its strategy is never shown then: a contradicting one wins, "
+            "or a rule excludes it"
             for r in self.rules_shadowed
+        ]
+        found += [
+            f"rule {r} adds to its strategy for every answer set: a catch-all is not advice"
+            for r in self.catch_alls
+        ]
+        found += [
+            f"rule {r} excludes its strategy only when it has no score anyway: "
+            "it never changes a result"
+            for r in self.idle_exclusions
         ]
         found += [f"question {q} is never shown" for q in self.questions_never_shown]
         if self.dead_ends:
@@ -103,7 +117,8 @@ def check(criteria: engine.Criteria, samples: int = DEFAULT_SAMPLES, seed: int =
     answer_sets = enumerate_all(criteria) if exhaustive else sample(criteria, samples, seed)
     recommended: set[str] = set()
     raised: set[str] = set()
-    fired: set[str] = set()
+    fired: dict[str, int] = {}
+    # Rules that made a difference at least once: a warning raised, a strategy shown or excluded.
     won: set[str] = set()
     shown: set[str] = set()
     report = Report("exhaustive" if exhaustive else "sampled", 0, size)
@@ -112,12 +127,14 @@ def check(criteria: engine.Criteria, samples: int = DEFAULT_SAMPLES, seed: int =
         shown.update(q.slug for q in engine.visible_questions(criteria, answers))
         result = engine.evaluate(criteria, answers)
         in_result = {r.slug for r in result.recommendations}
+        excluded = {e.slug for e in result.excluded}
         recommended |= in_result
         raised.update(w.slug for w in result.warnings)
         for rule in criteria.rules:
             if engine.group_holds(rule.when, result.answers):
-                fired.add(rule.slug)
-                if rule.strategy is None or rule.strategy in in_result:
+                fired[rule.slug] = fired.get(rule.slug, 0) + 1
+                made = in_result if rule.effect == "add" else excluded
+                if rule.strategy is None or rule.strategy in made:
                     won.add(rule.slug)
         if not result.recommendations:
             report.dead_ends += 1
@@ -128,6 +145,13 @@ def check(criteria: engine.Criteria, samples: int = DEFAULT_SAMPLES, seed: int =
     ]
     report.unreachable_warnings = [w.slug for w in criteria.warnings if w.slug not in raised]
     report.rules_never_firing = [r.slug for r in criteria.rules if r.slug not in fired]
-    report.rules_shadowed = [r.slug for r in criteria.rules if r.slug in fired - won]
+    lost = [r for r in criteria.rules if r.slug in fired and r.slug not in won]
+    report.rules_shadowed = [r.slug for r in lost if r.effect == "add"]
+    report.idle_exclusions = [r.slug for r in lost if r.effect == "exclude"]
+    report.catch_alls = [
+        r.slug
+        for r in criteria.rules
+        if r.strategy is not None and r.effect == "add" and fired.get(r.slug) == report.tried
+    ]
     report.questions_never_shown = [q.slug for q in criteria.questions if q.slug not in shown]
     return report
