@@ -1,7 +1,8 @@
 """Admin for the criteria. Every save or delete is checked with the same validation as
-`import_criteria`, over the whole criteria set, inside the admin's own transaction: an edit that
-would leave the criteria invalid is rolled back whole and each problem is shown. A valid edit is
-published as a new criteria version at once.
+`import_criteria`, over the whole criteria set, inside the admin's own transaction, and then
+against the saved test cases: an edit that would leave the criteria invalid, or make a passing
+test case fail, is rolled back whole and each problem is shown. A valid edit is published as a
+new criteria version at once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine
-from quiz.criteria import load_criteria, publish, reused_slugs
+from quiz.criteria import broken_test_cases, load_criteria, publish, reused_slugs
 from quiz.models import (
     Choice,
     ChoiceScore,
@@ -48,8 +49,8 @@ def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
 
 
 class Refused(Exception):
-    """The change would leave the criteria invalid; raised inside the admin's transaction so
-    that the whole change rolls back."""
+    """The change would leave the criteria invalid, or make a passing test case fail; raised
+    inside the admin's transaction so that the whole change rolls back."""
 
     def __init__(self, problems: list[engine.Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
@@ -57,8 +58,9 @@ class Refused(Exception):
 
 
 def check_and_publish(request: HttpRequest) -> None:
-    data = engine.criteria_to_dict(load_criteria())
-    problems = engine.criteria_problems(data) or reused_slugs(data)
+    criteria = load_criteria()
+    data = engine.criteria_to_dict(criteria)
+    problems = engine.criteria_problems(data) or reused_slugs(data) or broken_test_cases(criteria)
     if problems:
         raise Refused(problems)
     publish(note=f"admin: {request.user}")

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Field
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
 from quiz.admin import in_admin_language
-from quiz.criteria import load_criteria, replace_criteria
+from quiz.criteria import broken_test_cases, load_criteria, replace_criteria
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
 from quiz.steps import question_context
@@ -61,7 +60,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         case = get_object_or_404(CriteriaTestCase, slug=request.GET["case"])
         # A failing case opens all the same, with the reasons above it: answers that do not fit
         # are left out, as they would be for a person whose criteria changed meanwhile.
-        if failures := run_test_case(criteria, case):
+        if failures := case.failures(criteria):
             messages.warning(request, _("このテストケースは失敗しています。"))
             for failure in failures:
                 messages.warning(request, failure)
@@ -115,45 +114,10 @@ def preview(request: HttpRequest) -> HttpResponse:
         )
 
 
-def run_test_case(criteria: engine.Criteria, case: CriteriaTestCase) -> list[str]:
-    """What is wrong with a test case's outcome under these criteria; empty when it passes. A
-    case that cannot be run (saved before validation, or by other means) fails with the reason."""
-    if problems := case.input_problems(criteria):
-        return [
-            f"{cast('Field[Any, Any]', CriteriaTestCase._meta.get_field(name)).verbose_name}: "
-            f"{message}"
-            for name, messages in problems.items()
-            for message in messages
-        ]
-    answers, _errors = engine.check_answers(criteria, case.answers)
-    outcome = engine.evaluate(criteria, answers)
-    strategies = {r.slug for r in outcome.recommendations}
-    warnings = {w.slug for w in outcome.warnings}
-    failures = [
-        _("提案 %(slug)s が出ていません") % {"slug": s}
-        for s in case.expect_strategies
-        if s not in strategies
-    ]
-    failures += [
-        _("注意 %(slug)s が出ていません") % {"slug": w}
-        for w in case.expect_warnings
-        if w not in warnings
-    ]
-    failures += [
-        _("提案 %(slug)s が出ています") % {"slug": s}
-        for s in case.forbid_strategies
-        if s in strategies
-    ]
-    failures += [
-        _("注意 %(slug)s が出ています") % {"slug": w} for w in case.forbid_warnings if w in warnings
-    ]
-    return failures
-
-
 @permission_required(CAN_EDIT)
 def test_cases(request: HttpRequest) -> HttpResponse:
     criteria = load_criteria()
-    rows = [(case, run_test_case(criteria, case)) for case in CriteriaTestCase.objects.all()]
+    rows = [(case, case.failures(criteria)) for case in CriteriaTestCase.objects.all()]
     return render(
         request,
         "admin/quiz/test_cases.html",
@@ -168,11 +132,15 @@ def test_cases(request: HttpRequest) -> HttpResponse:
 
 @permission_required(CAN_EDIT)
 def coverage_report(request: HttpRequest) -> HttpResponse:
-    report = coverage.check(load_criteria())
+    criteria = load_criteria()
+    report = coverage.check(criteria)
+    failing = [
+        (case, f) for case in CriteriaTestCase.objects.all() if (f := case.failures(criteria))
+    ]
     return render(
         request,
         "admin/quiz/coverage.html",
-        _context(request, _("基準のカバレッジ"), report=report),
+        _context(request, _("基準のカバレッジ"), report=report, failing=failing),
     )
 
 
@@ -214,6 +182,8 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("apply") and PENDING in request.session:
         data = request.session.pop(PENDING)
         try:
+            if broken := broken_test_cases(engine.criteria_from_dict(data)):
+                raise engine.CriteriaError(broken)
             version = replace_criteria(data, note=f"admin import: {request.user}")
         except engine.CriteriaError as error:
             errors = in_admin_language(error.problems)
@@ -234,7 +204,10 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
         except engine.CriteriaError as error:
             errors = in_admin_language(error.problems)
         else:
-            errors = in_admin_language(engine.criteria_problems(data))
+            problems = engine.criteria_problems(data)
+            errors = in_admin_language(
+                problems or broken_test_cases(engine.criteria_from_dict(data))
+            )
             if not errors:
                 changes = diff(
                     engine.criteria_to_dict(load_criteria()),

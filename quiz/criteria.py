@@ -3,7 +3,8 @@
 `load_criteria` reads the editable tables into the engine's `Criteria` with a fixed number of
 queries. `replace_criteria` writes a whole criteria set atomically. `publish` stores the tables'
 current state as a new `CriteriaVersion` when it changed, and `current_criteria` is what pages use:
-one query for the latest version, parsed once per process and version.
+one query for the latest version, parsed once per process and version. `broken_test_cases` says
+which saved test cases a change would make fail.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.translation import gettext
 
 from quiz import engine
 from quiz.models import (
     Choice,
     ChoiceScore,
+    CriteriaTestCase,
     CriteriaVersion,
     Dimension,
     DisplayCondition,
@@ -439,3 +443,26 @@ def criteria_version(number: int, digest: str) -> Current:
         _parsed.clear()
         _parsed[digest] = criteria
     return Current(number, criteria, digest)
+
+
+def broken_test_cases(changed: engine.Criteria) -> list[engine.Problem]:
+    """The saved test cases that pass on the latest published criteria and fail on `changed`,
+    each with its failures in both languages; every failing one when nothing is published yet.
+    Cases that already failed are left to the test-case page, so that they do not block every
+    other edit."""
+    latest = CriteriaVersion.objects.newest()
+    before = criteria_version(latest.number, latest.digest).criteria if latest else None
+    problems = []
+    for case in CriteriaTestCase.objects.all():
+        if not case.failures(changed) or (before is not None and case.failures(before)):
+            continue
+        texts = {}
+        for language in engine.LANGUAGES:
+            with translation.override(language):
+                texts[language] = gettext("この変更で通らなくなります: %(failures)s") % {
+                    "failures": " / ".join(case.failures(changed))
+                }
+        problems.append(
+            engine.Problem(f"test_cases[{case.slug}]", engine.Text(texts["ja"], texts["en"]))
+        )
+    return problems

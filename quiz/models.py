@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Field
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -365,7 +366,9 @@ class Rule(Ordered):
     weight = models.PositiveIntegerField(
         _("重み"),
         default=1,
-        help_text=_("提案の点数に足す数です。注意のルールと「提案を出さない」ルールでは使いません。"),
+        help_text=_(
+            "提案の点数に足す数です。注意のルールと「提案を出さない」ルールでは使いません。"
+        ),
     )
     reason_ja = models.TextField(_("表示する理由(日本語)"))
     reason_en = models.TextField(_("表示する理由(英語)"))
@@ -546,12 +549,25 @@ class CriteriaTestCase(models.Model):
     name = models.CharField(_("名前"), max_length=200)
     description = models.TextField(_("説明"), blank=True)
     answers = models.JSONField(_("回答"), help_text=_('例: {"track-record": "none"}'))
+    expect_top = models.JSONField(
+        _("上位3件に出るべき提案"),
+        default=list,
+        blank=True,
+        help_text=_("順不同でちょうど3つ。空なら、上位に何が出るかは問いません。"),
+    )
     expect_strategies = models.JSONField(_("出るべき提案"), default=list, blank=True)
     expect_warnings = models.JSONField(_("出るべき注意"), default=list, blank=True)
     forbid_strategies = models.JSONField(_("出てはいけない提案"), default=list, blank=True)
     forbid_warnings = models.JSONField(_("出てはいけない注意"), default=list, blank=True)
 
-    EXPECTATIONS = ("expect_strategies", "expect_warnings", "forbid_strategies", "forbid_warnings")
+    EXPECTATIONS = (
+        "expect_top",
+        "expect_strategies",
+        "expect_warnings",
+        "forbid_strategies",
+        "forbid_warnings",
+    )
+    TOP = 3
 
     class Meta:
         ordering = ["slug"]
@@ -582,7 +598,57 @@ class CriteriaTestCase(models.Model):
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
                 problems[name] = [gettext('識別子のリストにしてください。例: ["build-record"]')]
+        top = self.expect_top
+        if "expect_top" not in problems and top and len(set(top)) != self.TOP:
+            problems["expect_top"] = [
+                gettext("異なる提案をちょうど%(top)sつ挙げてください(今は%(count)sつです)。")
+                % {"top": self.TOP, "count": len(set(top))}
+                if len(set(top)) == len(top)
+                else gettext("同じ提案を2回挙げることはできません。")
+            ]
         return problems
+
+    def failures(self, criteria: engine.Criteria) -> list[str]:
+        """What is wrong with this case's outcome under these criteria, in the active language;
+        empty when it passes. A case that cannot be run fails with the reason."""
+        if problems := self.input_problems(criteria):
+            return [
+                f"{cast('Field[Any, Any]', self._meta.get_field(name)).verbose_name}: {message}"
+                for name, messages in problems.items()
+                for message in messages
+            ]
+        answers, _errors = engine.check_answers(criteria, self.answers)
+        outcome = engine.evaluate(criteria, answers)
+        strategies = {r.slug for r in outcome.recommendations}
+        warnings = {w.slug for w in outcome.warnings}
+        top = [r.slug for r in outcome.recommendations[: self.TOP]]
+        failures = []
+        if self.expect_top and set(top) != set(self.expect_top):
+            failures.append(
+                gettext("上位3件が %(expected)s ではなく %(top)s です")
+                % {"top": ", ".join(top) or "-", "expected": ", ".join(self.expect_top)}
+            )
+        failures += [
+            gettext("提案 %(slug)s が出ていません") % {"slug": s}
+            for s in self.expect_strategies
+            if s not in strategies
+        ]
+        failures += [
+            gettext("注意 %(slug)s が出ていません") % {"slug": w}
+            for w in self.expect_warnings
+            if w not in warnings
+        ]
+        failures += [
+            gettext("提案 %(slug)s が出ています") % {"slug": s}
+            for s in self.forbid_strategies
+            if s in strategies
+        ]
+        failures += [
+            gettext("注意 %(slug)s が出ています") % {"slug": w}
+            for w in self.forbid_warnings
+            if w in warnings
+        ]
+        return failures
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         # Here rather than in clean(): a field the form could not read (JSON that does not parse)
@@ -615,7 +681,7 @@ class CriteriaTestCase(models.Model):
         for name in self.EXPECTATIONS:
             if name in problems:
                 continue
-            slugs, message = known[name.split("_")[1]]
+            slugs, message = known["warnings" if name.endswith("warnings") else "strategies"]
             unknown = [s for s in getattr(self, name) if s not in slugs]
             if unknown:
                 problems[name] = [message % {"slug": s} for s in unknown]

@@ -89,6 +89,11 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
             }
             for w in result.warnings
         ],
+        # Older snapshots have no such key: their pages simply list nothing here.
+        "excluded": [
+            {"slug": e.slug, "title": text(e.strategy.title), "reasons": reasons(e.reasons)}
+            for e in result.excluded
+        ],
         "profile": [
             {"dimension": d.slug, "name": text(d.name), "score": result.profile[d.slug]}
             for d in criteria.dimensions

@@ -3,6 +3,7 @@ would break the criteria is rolled back whole with the problem named."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from html import unescape
@@ -10,9 +11,19 @@ from html import unescape
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 
-from quiz.models import Choice, CriteriaVersion, Question, Rule, RuleCondition, Strategy
+from quiz.models import (
+    Choice,
+    CriteriaTestCase,
+    CriteriaVersion,
+    Question,
+    Rule,
+    RuleCondition,
+    Strategy,
+)
+from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 
@@ -120,6 +131,7 @@ def rule_form(rule: Rule, condition: RuleCondition, choice: Choice) -> dict[str,
         "match": rule.match,
         "strategy": str(rule.strategy_id or ""),
         "warning": str(rule.warning_id or ""),
+        "effect": rule.effect,
         "weight": str(rule.weight),
         "reason_ja": rule.reason_ja,
         "reason_en": rule.reason_en,
@@ -302,3 +314,76 @@ def test_a_refused_edit_is_explained_in_the_admins_language(editor, settings):
         "Strategies[build-record].citations: needs at least one citation of a source section"
         in html
     )
+
+
+def weight_form(slug: str, **changes: str) -> tuple[Rule, dict[str, object]]:
+    """A one-condition rule's change form as it stands, with `changes`."""
+    rule = Rule.objects.get(slug=slug)
+    condition = rule.conditions.get()
+    return rule, {**rule_form(rule, condition, condition.choices.get()), **changes}
+
+
+def test_an_edit_that_makes_a_test_case_fail_is_refused_naming_the_case(editor):
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+    rule, form = weight_form("two-cards", weight="1")
+    versions = CriteriaVersion.objects.count()
+
+    html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
+
+    assert "保存しませんでした。次の問題を直してください。" in html
+    # The admin capitalises each message's first letter.
+    assert (
+        "Test_cases[no-record-mixer-regular]: この変更で通らなくなります: 上位3件が "
+        "build-record, stop-stranger-mixers, one-card-nominated ではなく "
+        "stop-stranger-mixers, build-record, broadcast-on-sns です"
+    ) in unescape(html)
+    assert Rule.objects.get(slug="two-cards").weight == 8
+    assert CriteriaVersion.objects.count() == versions
+
+
+def test_a_case_that_already_failed_does_not_block_other_edits(editor):
+    CriteriaTestCase.objects.create(
+        slug="already-failing",
+        name="もともと失敗しているケース",
+        answers=f.personas()[0]["answers"],
+        expect_top=["go-to-events", "peer-networking", "grow-alone"],
+    )
+    strategy = Strategy.objects.get(slug="build-record")
+
+    response = editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/",
+        strategy_form(strategy, title_ja="まず実績をつくる"),
+    )
+
+    assert response.status_code == 302
+    assert Strategy.objects.get(slug="build-record").title_ja == "まず実績をつくる"
+
+
+def test_a_broken_test_case_is_explained_in_the_admins_language(editor, settings):
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+    rule, form = weight_form("two-cards", weight="1")
+
+    html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
+
+    assert (
+        "Test_cases[no-record-mixer-regular]: This change would make it fail: The top 3 are "
+        "stop-stranger-mixers, build-record, broadcast-on-sns, not "
+        "build-record, stop-stranger-mixers, one-card-nominated"
+    ) in unescape(html)
+
+
+def test_an_excluding_rule_edited_in_the_admin_needs_no_weight_and_one_that_adds_does(editor):
+    rule, form = weight_form("no-network-no-events", weight="0", effect="add")
+
+    html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
+
+    assert "Rules[no-network-no-events].weight: 0 は範囲外です。" in html
+    assert Rule.objects.get(slug="no-network-no-events").effect == "exclude"
+    rule, form = weight_form("no-record-build-first", effect="exclude", weight="0")
+    assert editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form).status_code == 302
+    assert CriteriaVersion.objects.order_by("-number").first().data["rules"][0] == {
+        **f.shipped_criteria()["rules"][0],
+        "effect": "exclude",
+        "weight": 0,
+    }

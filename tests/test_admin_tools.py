@@ -19,6 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from quiz import criteria as store
+from quiz.admin_views import PENDING
 from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result, Strategy
 from tests import factories as f
 from tests.factories import STEP_POSTS as ANSWERS
@@ -233,6 +234,7 @@ def test_the_test_case_page_reports_a_planted_failure(superuser):
     assert "失敗: 1件" in html
     assert "提案 no-such-strategy が出ていません" in html
     assert html.count('<tr class="pass">') == len(f.personas())
+    assert "<td>build-record, stop-stranger-mixers, one-card-nominated</td>" in html
 
 
 def planted_problems() -> dict[str, Any]:
@@ -244,15 +246,88 @@ def planted_problems() -> dict[str, Any]:
     return data
 
 
-def test_check_criteria_passes_on_the_shipped_fixtures():
+def test_check_criteria_passes_on_the_shipped_fixtures_and_personas():
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
     out = io.StringIO()
 
     call_command("check_criteria", "--samples", "2000", stdout=out)
 
     assert out.getvalue() == (
-        "Checked 2000 random answer sets (seed 0) out of up to 2,378,170,368,000.\n"
+        "Checked 2000 random answer sets (seed 0) out of up to 2,434,793,472,000, "
+        f"and {len(f.personas())} test cases.\n"
         "No problems found.\n"
     )
+
+
+def planted_case(**expectations: list[str]) -> CriteriaTestCase:
+    return CriteriaTestCase.objects.create(
+        slug="planted", name="わざと失敗するケース", answers=ANSWERS_JSON, **expectations
+    )
+
+
+def test_check_criteria_reports_each_failing_test_case_in_english():
+    planted_case(
+        expect_top=["go-to-events", "peer-networking", "grow-alone"],
+        forbid_warnings=["card-collecting"],
+    )
+
+    with pytest.raises(CommandError) as raised:
+        call_command("check_criteria", "--samples", "200", stdout=io.StringIO())
+
+    assert str(raised.value).splitlines() == [
+        "test case planted fails: The top 3 are stop-stranger-mixers, build-record, "
+        "one-card-nominated, not go-to-events, peer-networking, grow-alone",
+        "test case planted fails: Warning card-collecting is raised, and must not be",
+    ]
+
+
+def test_the_coverage_page_shows_failing_test_cases_in_red(superuser):
+    planted_case(expect_strategies=["go-to-events"])
+
+    html = superuser.get("/admin/tools/coverage/").content.decode()
+
+    failing = re.search(r'<div class="errornote" id="failing-test-cases">.*?</div>', html, re.S)
+    assert failing is not None
+    assert "わざと失敗するケース</a>: 提案 go-to-events が出ていません" in failing.group(0)
+
+
+def test_assess_names_what_a_test_case_expects_and_what_fails():
+    planted_case(expect_top=["go-to-events", "peer-networking", "grow-alone"])
+    out = io.StringIO()
+
+    call_command("assess", "--case", "planted", stdout=out)
+
+    assert json.loads(out.getvalue())["test_case"] == {
+        "slug": "planted",
+        "expect_top": ["go-to-events", "peer-networking", "grow-alone"],
+        "top": ["stop-stranger-mixers", "build-record", "one-card-nominated"],
+        "failures": [
+            "The top 3 are stop-stranger-mixers, build-record, one-card-nominated, "
+            "not go-to-events, peer-networking, grow-alone"
+        ],
+    }
+
+
+def test_an_import_that_makes_a_test_case_fail_is_refused_before_and_when_applied(superuser):
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+    data = f.shipped_criteria()
+    data["rules"] = [r for r in data["rules"] if r["slug"] != "two-cards"]
+
+    shown = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+    # Applied as if the file had been accepted before the test cases were saved.
+    session = superuser.session
+    session[PENDING] = data
+    session.save()
+    applied = superuser.post("/admin/tools/import/", {"apply": "1"}).content.decode()
+
+    for html in (shown, applied):
+        assert (
+            "test_cases[two-card-sidehustler]: この変更で通らなくなります: 上位3件が "
+            "one-card-nominated, stop-stranger-mixers, broadcast-on-sns ではなく "
+            "stop-stranger-mixers, broadcast-on-sns, not-for-business です"
+        ) in import_errors(html)
+    assert "import-changes" not in shown
+    assert CriteriaVersion.objects.count() == 1
 
 
 def test_check_criteria_finds_an_unreachable_strategy_and_dead_ends():
@@ -496,6 +571,7 @@ def case_form(**changes: str) -> dict[str, str]:
         "name": "新しいケース",
         "description": "",
         "answers": json.dumps(ANSWERS_JSON),
+        "expect_top": "[]",
         "expect_strategies": "[]",
         "expect_warnings": "[]",
         "forbid_strategies": "[]",
@@ -505,12 +581,16 @@ def case_form(**changes: str) -> dict[str, str]:
 
 
 def test_a_valid_test_case_is_saved(superuser):
+    top = '["build-record", "stop-stranger-mixers", "one-card-nominated"]'
     response = superuser.post(
-        "/admin/quiz/criteriatestcase/add/", case_form(expect_strategies='["build-record"]')
+        "/admin/quiz/criteriatestcase/add/",
+        case_form(expect_strategies='["build-record"]', expect_top=top),
     )
 
+    saved = CriteriaTestCase.objects.get(slug="new-case")
     assert response.status_code == 302
-    assert CriteriaTestCase.objects.get(slug="new-case").expect_strategies == ["build-record"]
+    assert saved.expect_strategies == ["build-record"]
+    assert saved.expect_top == json.loads(top)
 
 
 @pytest.mark.parametrize(
@@ -540,6 +620,18 @@ def test_a_valid_test_case_is_saved(superuser):
             ],
         ),
         ({"answers": "{not json"}, ["JSONを正しく入力してください。"]),
+        (
+            {"expect_top": '["build-record"]'},
+            ["異なる提案をちょうど3つ挙げてください(今は1つです)。"],
+        ),
+        (
+            {"expect_top": '["build-record", "build-record", "stop-widening"]'},
+            ["同じ提案を2回挙げることはできません。"],
+        ),
+        (
+            {"expect_top": '["build-record", "stop-widening", "nope"]'},
+            ["「nope」という提案はありません。"],
+        ),
     ],
 )
 def test_a_test_case_that_would_not_run_is_refused_on_save(superuser, changes, errors):

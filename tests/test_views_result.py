@@ -72,6 +72,38 @@ def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_t
     assert "この提案につながった回答" in shared
 
 
+def loner() -> dict[str, Any]:
+    return next(p for p in f.personas() if p["slug"] == "strong-minded-loner")["answers"]
+
+
+def test_the_owner_sees_what_was_left_out_because_of_their_answers_and_friends_do_not(client):
+    result = f.owned(client, f.result(loner()))
+
+    owner = main_of(client.get(f"/r/{result.token}/").content.decode())
+    public = main_of(Client().get(f"/r/{result.token}/").content.decode())
+
+    left_out = re.search(r'<section class="excluded".*?</section>', owner, re.S)
+    assert left_out is not None
+    assert "あなたの答えに合わせて外した提案" in left_out.group(0)
+    assert '<li id="excluded-peer-networking"><strong>実績ができたら' in left_out.group(0)
+    assert "実績のある人とつながる提案は外しました" in left_out.group(0)
+    assert 'id="strategy-peer-networking"' not in owner
+    assert 'class="excluded"' not in public
+
+
+def test_a_result_saved_before_exclusions_existed_still_renders(client):
+    result = take(client)
+    snapshot = dict(result.snapshot)
+    del snapshot["excluded"]
+    Result.objects.filter(pk=result.pk).update(snapshot=snapshot)
+
+    response = client.get(f"/r/{result.token}/")
+
+    assert response.status_code == 200
+    assert 'class="excluded"' not in response.content.decode()
+    assert "いちばんのおすすめ" in response.content.decode()
+
+
 def test_only_the_owner_can_manage_a_result(client):
     result = take(client)
 

@@ -1,5 +1,5 @@
 """Run one answer set (a file, stdin or a saved test case) through the engine on the current
-criteria and print the result as JSON."""
+criteria and print the result as JSON; for a test case, also what it expects and what fails."""
 
 import json
 import sys
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from quiz import results
 from quiz.criteria import load_criteria
@@ -50,10 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--case", help="the slug of a saved test case (a persona)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        name, case = options["file"], options["case"]
-        if (name is None) == (case is None):
+        name, slug = options["file"], options["case"]
+        if (name is None) == (slug is None):
             raise CommandError("give either a FILE (- for stdin) or --case SLUG")
-        raw = self.read_case(case) if case else self.read_file(name)
+        case = self.read_case(slug) if slug else None
+        raw = case.answers if case else self.read_file(name)
         criteria = load_criteria()
         answers, errors = check_answers(criteria, raw)
         if errors:
@@ -83,6 +85,16 @@ class Command(BaseCommand):
             ],
             "profile": {p["dimension"]: p["score"] for p in frozen["profile"]},
         }
+        if case is not None:
+            # What the case expects, and what fails, in English as commands speak.
+            with translation.override("en"):
+                failures = case.failures(criteria)
+            output["test_case"] = {
+                "slug": case.slug,
+                "expect_top": case.expect_top,
+                "top": [r["slug"] for r in frozen["recommendations"][: CriteriaTestCase.TOP]],
+                "failures": failures,
+            }
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
 
     def read_file(self, name: str) -> dict[str, Any]:
@@ -97,11 +109,11 @@ class Command(BaseCommand):
             raise CommandError(f"{name}: answers must be a JSON object keyed by question slug")
         return raw
 
-    def read_case(self, slug: str) -> dict[str, Any]:
-        found = CriteriaTestCase.objects.filter(slug=slug).values_list("answers", flat=True).first()
+    def read_case(self, slug: str) -> CriteriaTestCase:
+        found = CriteriaTestCase.objects.filter(slug=slug).first()
         if found is None:
             known = ", ".join(CriteriaTestCase.objects.values_list("slug", flat=True))
             raise CommandError(f"no test case {slug!r}; the saved ones are: {known}")
-        if not isinstance(found, dict):
+        if not isinstance(found.answers, dict):
             raise CommandError(f"test case {slug!r}: its answers are not a JSON object")
         return found
