@@ -272,7 +272,7 @@ def test_check_criteria_reports_each_failing_test_case_in_english():
     )
 
     with pytest.raises(CommandError) as raised:
-        call_command("check_criteria", "--samples", "200", stdout=io.StringIO())
+        call_command("check_criteria", "--samples", "2000", stdout=io.StringIO())
 
     assert str(raised.value).splitlines() == [
         "test case planted fails: The top 3 are stop-stranger-mixers, build-record, "
