@@ -212,7 +212,29 @@ def test_assess_prints_ranked_cited_recommendations_warnings_and_profile(tmp_pat
         {"source": "article", "title": "記事", "section": "intro", "section_title": "はじめに"}
     ]
     assert [w["slug"] for w in result["warnings"]] == ["mlm"]
+    assert result["excluded"] == []
     assert result["profile"] == {"record": 0}
+
+
+def test_assess_names_what_an_exclusion_kept_out_and_why(tmp_path):
+    data = small()
+    data["rules"].append(
+        f.rule("shy-no-events", [f.compare("likes", "lte", 4)], strategy="events", effect="exclude")
+    )
+    store.replace_criteria(data)
+
+    result = assess(tmp_path, {"record": "strong", "likes": 4})
+
+    assert [r["slug"] for r in result["recommendations"]] == ["peers"]
+    assert result["excluded"] == [
+        {
+            "slug": "events",
+            "title": "events title",
+            "reasons": [
+                {"rule": "shy-no-events", "text": "shy-no-events reason", "answers": {"likes": "4"}}
+            ],
+        }
+    ]
 
 
 @pytest.mark.parametrize(

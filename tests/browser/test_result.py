@@ -1,5 +1,5 @@
 """The result page in Chromium: accessible for owner and friend, screenshots at phone and desktop
-widths, and a printout of at most two pages."""
+widths, a printout of at most two pages, and what was left out at a phone's width."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests import factories as f
 from tests.browser.conftest import assert_accessible
 from tests.browser.walk import start, walk_to_result
 
@@ -65,3 +66,29 @@ def test_printout_is_at_most_two_pages(page: Page, site: str) -> None:
 
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2, pages
+
+
+def test_what_was_left_out_is_accessible_and_fits_a_phone(browser: Browser, site: str) -> None:
+    loner = next(p for p in f.personas() if p["slug"] == "strong-minded-loner")["answers"]
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    view = context.new_page()
+    start(view, site)
+
+    while "/q/" in view.url:
+        question = view.url.rstrip("/").rsplit("/", 1)[-1]
+        value = loner[question]
+        for choice in value if isinstance(value, list) else [value]:
+            view.locator(f'#step input[value="{choice}"]').check()
+        before = view.url
+        view.locator("#step").get_by_role("button").click()
+        view.wait_for_function("url => location.href !== url", arg=before)
+
+    left_out = view.locator("section.excluded")
+    expect(left_out.locator("h2")).to_have_text("あなたの答えに合わせて外した提案")
+    expect(left_out.locator("#excluded-peer-networking")).to_be_visible()
+    assert_accessible(view)
+    assert view.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    left_out.screenshot(path=str(ARTIFACTS / "result-left-out-390.png"))
+    view.screenshot(path=str(ARTIFACTS / "result-left-out-390-full.png"), full_page=True)
+    context.close()

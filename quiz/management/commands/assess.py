@@ -41,7 +41,8 @@ def reasons_json(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class Command(BaseCommand):
     help = (
         "Read answers as JSON keyed by question slug (FILE, - for stdin, or the answers of the "
-        "test case --case SLUG) and print the recommendations, warnings and profile as JSON."
+        "test case --case SLUG) and print the recommendations, warnings, what was excluded and the "
+        "profile as JSON."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -82,6 +83,14 @@ class Command(BaseCommand):
                     "citations": citations_json(w["citations"]),
                 }
                 for w in frozen["warnings"]
+            ],
+            "excluded": [
+                {
+                    "slug": e["slug"],
+                    "title": e["title"]["ja"],
+                    "reasons": reasons_json(e["reasons"]),
+                }
+                for e in frozen["excluded"]
             ],
             "profile": {p["dimension"]: p["score"] for p in frozen["profile"]},
         }
