@@ -289,6 +289,7 @@ def test_the_coverage_page_shows_failing_test_cases_in_red(superuser):
     failing = re.search(r'<div class="errornote" id="failing-test-cases">.*?</div>', html, re.S)
     assert failing is not None
     assert "わざと失敗するケース</a>: 提案 go-to-events が出ていません" in failing.group(0)
+    assert 'id="coverage-ok"' not in html
 
 
 def test_assess_names_what_a_test_case_expects_and_what_fails():

@@ -74,6 +74,24 @@ def test_replace_then_load_gives_the_same_criteria():
     assert store.load_criteria() == engine.criteria_from_dict(small())
 
 
+def test_an_excluding_rule_reads_back_from_the_tables():
+    data = small()
+    data["rules"].append(
+        f.rule(
+            "strong-no-events",
+            [f.chosen("record", "strong")],
+            strategy="events",
+            weight=0,
+            effect="exclude",
+        )
+    )
+
+    store.replace_criteria(data)
+
+    assert store.load_criteria() == engine.criteria_from_dict(data)
+    assert Rule.objects.get(slug="strong-no-events").effect == "exclude"
+
+
 def test_replacing_with_the_same_data_changes_nothing():
     first = store.replace_criteria(small())
     question_pks = list(Question.objects.values_list("pk", flat=True))
