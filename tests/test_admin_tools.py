@@ -230,7 +230,7 @@ def test_the_test_case_page_reports_a_planted_failure(superuser):
 
     html = superuser.get("/admin/tools/test-cases/").content.decode()
 
-    assert "失敗: 1件" in html
+    assert "失敗：1件" in html
     assert "提案 no-such-strategy が出ていません" in html
     assert html.count('<tr class="pass">') == len(f.personas())
 
@@ -299,7 +299,7 @@ def test_import_shows_the_changes_then_applies_them_atomically(superuser):
 
     applied = superuser.post("/admin/tools/import/", {"apply": "1"}, follow=True)
 
-    assert "基準を更新しました(バージョン 2)。" in applied.content.decode()
+    assert "基準を更新しました（バージョン 2）。" in applied.content.decode()
     assert Strategy.objects.get(slug="build-record").title_ja == "実績づくりを最優先に"
 
 
@@ -474,7 +474,7 @@ def test_a_test_case_that_cannot_run_fails_on_the_page_with_the_reason(superuser
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "失敗: 1件" in html
+    assert "失敗：1件" in html
     assert f"<li>{escape(reason)}</li>" in html
 
 
