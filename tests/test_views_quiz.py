@@ -255,6 +255,15 @@ def test_an_unknown_result_token_is_404(client):
     assert client.get("/r/" + "x" * 43 + "/").status_code == 404
 
 
+def test_a_resume_link_to_an_assessment_just_started_says_so(client):
+    assessment = started(client)
+
+    html = Client().get(f"/resume/{assessment.token}/").content.decode()
+
+    assert "このリンクの診断は、まだどの質問にも答えていません（最終更新 20" in html
+    assert "<p>残りは約4問です。</p>" in html
+
+
 def test_a_resume_link_says_what_it_holds_and_continues_only_when_asked(client):
     assessment = started(client)
     client.post("/q/record/", {"record": "none"})
