@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    FloatRect,
     Locator,
     Page,
     Route,
@@ -55,10 +56,10 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-def box(locator: Locator) -> dict[str, float]:
+def box(locator: Locator) -> FloatRect:
     found = locator.bounding_box()
     assert found is not None
-    return dict(found)
+    return found
 
 
 def check(page: Page, pick: str = "first") -> None:
