@@ -15,7 +15,7 @@ VNU_VERSION := 26.9.27
 LIGHTHOUSE_VERSION := 13.5.0
 VNU := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-fast test-browser serve lint bench profile setup deps messages fonts migrate criteria chromium vnu clean messages-update
+.PHONY: run test test-fast test-browser serve lint bench profile screenshots setup deps messages fonts migrate criteria chromium vnu clean messages-update
 
 ## run: install, migrate, load the article criteria, serve http://127.0.0.1:8000/ with DEBUG on
 run: setup
@@ -61,6 +61,10 @@ bench: deps fonts chromium
 profile: deps fonts
 	$(UV) sync --frozen --group bench
 	$(UV) run --frozen --group bench python -m bench.profile
+
+## screenshots: phone screenshots (390x844) of the pages, in Japanese and English, in docs/screens/
+screenshots: deps messages fonts chromium
+	$(UV) run --frozen python -m bench.screens
 
 setup: deps .env messages fonts migrate criteria
 

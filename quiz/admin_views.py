@@ -104,7 +104,7 @@ def preview(request: HttpRequest) -> HttpResponse:
             context["last_question"] = flow.visible[-1]
         else:
             context |= question_context(
-                flow, question, flow.answers.get(question.slug), error, sent
+                criteria, flow, question, flow.answers.get(question.slug), error, sent
             )
         return render(
             request,
@@ -190,7 +190,7 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("基準を更新しました(バージョン %(n)s)。") % {"n": version.number}
+                _("基準を更新しました（バージョン %(n)s）。") % {"n": version.number}
                 if version
                 else _("変更はありませんでした。"),
             )

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH = 640
-LABEL_WIDTH = 240
-BAR_MAX = 340
+# Bars are drawn at the page's own scale (no viewBox): each bar's length is a share of the width,
+# and the text stays FONT_SIZE CSS pixels at any width, the name above its bar and the value at
+# its right end, so that a phone reads it as a desktop does.
+FONT_SIZE = 14
+BAR_HEIGHT = 12
 ROW = 44
 
 
@@ -18,18 +20,15 @@ class Bar:
     name: str
     score: int
     value: str
-    y: int
-    width: int
     text_y: int
-    value_x: int
+    y: int
 
 
 @dataclass(frozen=True)
 class Chart:
-    width: int
     height: int
-    bar_x: int
-    bar_max: int
+    font_size: int
+    bar_height: int
     bars: tuple[Bar, ...]
 
 
@@ -38,13 +37,13 @@ def bars(profile: list[dict[str, Any]], language: str) -> Chart:
     for number, item in enumerate(profile):
         score = max(0, min(100, int(item["score"])))
         name = item["name"]["en" if language == "en" and item["name"].get("en") else "ja"]
-        width = round(BAR_MAX * score / 100)
-        y = number * ROW + 8
-        value = str(item.get("value", score))
-        rows.append(Bar(name, score, value, y, width, y + 21, LABEL_WIDTH + width + 8))
-    return Chart(WIDTH, len(rows) * ROW + 8, LABEL_WIDTH, BAR_MAX, tuple(rows))
+        top = number * ROW
+        rows.append(Bar(name, score, str(item.get("value", score)), top + FONT_SIZE, top + 22))
+    return Chart(len(rows) * ROW, FONT_SIZE, BAR_HEIGHT, tuple(rows))
 
 
+# The stacked columns of the admin's outcomes keep a fixed drawing scaled to the page.
+WIDTH = 640
 # Distinguishable on white and from each other (and not by hue alone: the legend and the table
 # carry the names); the last one is "everything else".
 PALETTE = ("#0b5c4a", "#c2571a", "#2f5d9e", "#8a3b8f", "#6b7a1f", "#a33a3a", "#6e6e73")

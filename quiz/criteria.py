@@ -459,7 +459,7 @@ def broken_test_cases(changed: engine.Criteria) -> list[engine.Problem]:
         texts = {}
         for language in engine.LANGUAGES:
             with translation.override(language):
-                texts[language] = gettext("この変更で通らなくなります: %(failures)s") % {
+                texts[language] = gettext("この変更で通らなくなります：%(failures)s") % {
                     "failures": " / ".join(case.failures(changed))
                 }
         problems.append(

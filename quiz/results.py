@@ -135,13 +135,12 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
         "others": recommendations[1 : 1 + OTHERS_SHOWN],
         "more": recommendations[1 + OTHERS_SHOWN :],
         "chart": chart.bars(snapshot["profile"], language),
-        "list_separator": "; " if language == "en" else "、",
     }
 
 
 def share_links(share_url: str, title: str) -> dict[str, str]:
     """The link to share and where to share it, with the top suggestion named in the text."""
-    text = _("人脈診断の結果: %(title)s") % {"title": title}
+    text = _("人脈診断の結果：%(title)s") % {"title": title}
     return {
         "share_url": share_url,
         "line_url": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": share_url}),

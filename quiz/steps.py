@@ -1,5 +1,5 @@
 """What the question form shows (step.html's `question` partial): the question, what is ticked,
-the error if any and the place in the flow. The quiz step and the admin's preview both render it."""
+the error if any, and the countdown. The quiz step and the admin's preview both render it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from quiz import engine
 
 
 def question_context(
+    criteria: engine.Criteria,
     flow: engine.Progress,
     question: engine.Question,
     value: engine.AnswerValue | None,
@@ -29,7 +30,6 @@ def question_context(
         else (),
         "selected": selected,
         "error": error,
-        "position": flow.position(question.slug) or 1,
-        "total": len(flow.visible),
+        "countdown": engine.countdown(criteria, flow, question),
         "previous": flow.previous(question.slug),
     }

@@ -97,7 +97,9 @@ def home(request: HttpRequest) -> HttpResponse:
     in_progress = assessment if assessment and not assessment.completed_at else None
     context = {
         "sources": criteria.sources,
-        "question_count": len(criteria.questions),
+        "countdown": engine.countdown(
+            criteria, engine.progress(criteria, {}), criteria.questions[0]
+        ),
         "continue_url": _next_url(in_progress, criteria) if in_progress else "",
     }
     return render(request, "quiz/home.html", context)
@@ -130,10 +132,11 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
     own = _assessment(request)
     if own is not None and (own.pk == linked.pk or own.completed_at):
         own = None
+    open_question = flow.next_open
     context = {
         "linked": linked,
         "answered": sum(1 for q in flow.visible if q.slug in flow.answers),
-        "total": len(flow.visible),
+        "countdown": engine.countdown(criteria, flow, open_question) if open_question else None,
         "own": own,
         "own_url": _next_url(own, criteria) if own else "",
     }
@@ -174,19 +177,21 @@ def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
         return _go(request, _next_url(assessment, current.criteria))
     if request.method == "GET":
-        return _render_step(request, assessment, flow, question)
+        return _render_step(request, assessment, current.criteria, flow, question)
 
     sent = request.POST.getlist(slug)
     submitted = engine.submit(current.criteria, flow, question, sent)
     if isinstance(submitted, engine.AnswerError):
-        return _render_step(request, assessment, flow, question, submitted, sent)
+        return _render_step(request, assessment, current.criteria, flow, question, submitted, sent)
     assessment.answers = engine.answers_to_json(submitted.flow.answers)
     if submitted.following is None:
         return _complete(request, assessment, current.criteria, current.version, submitted.flow)
     assessment.save(update_fields=["answers", "updated_at"])
     url = reverse("quiz:step", args=[submitted.following.slug])
     if request.htmx:
-        response = _render_step(request, assessment, submitted.flow, submitted.following)
+        response = _render_step(
+            request, assessment, current.criteria, submitted.flow, submitted.following
+        )
         return push_url(response, url)
     return HttpResponseRedirect(url)
 
@@ -216,12 +221,15 @@ def _complete(
 def _render_step(
     request: HtmxHttpRequest,
     assessment: Assessment,
+    criteria: engine.Criteria,
     flow: engine.Progress,
     question: engine.Question,
     error: engine.AnswerError | None = None,
     sent: list[str] | None = None,
 ) -> HttpResponse:
-    context = question_context(flow, question, flow.answers.get(question.slug), error, sent)
+    context = question_context(
+        criteria, flow, question, flow.answers.get(question.slug), error, sent
+    )
     context["resume_url"] = request.build_absolute_uri(
         reverse("quiz:resume", args=[assessment.token])
     )

@@ -333,7 +333,7 @@ def test_an_edit_that_makes_a_test_case_fail_is_refused_naming_the_case(editor):
     assert "保存しませんでした。次の問題を直してください。" in html
     # The admin capitalises each message's first letter.
     assert (
-        "Test_cases[no-record-mixer-regular]: この変更で通らなくなります: 上位3件が "
+        "Test_cases[no-record-mixer-regular]: この変更で通らなくなります：上位3件が "
         "build-record, stop-stranger-mixers, one-card-nominated ではなく "
         "stop-stranger-mixers, build-record, broadcast-on-sns です"
     ) in unescape(html)

@@ -231,7 +231,7 @@ def test_the_test_case_page_reports_a_planted_failure(superuser):
 
     html = superuser.get("/admin/tools/test-cases/").content.decode()
 
-    assert "失敗: 1件" in html
+    assert "失敗：1件" in html
     assert "提案 no-such-strategy が出ていません" in html
     assert html.count('<tr class="pass">') == len(f.personas())
     assert "<td>build-record, stop-stranger-mixers, one-card-nominated</td>" in html
@@ -323,7 +323,7 @@ def test_an_import_that_makes_a_test_case_fail_is_refused_before_and_when_applie
 
     for html in (shown, applied):
         assert (
-            "test_cases[two-card-sidehustler]: この変更で通らなくなります: 上位3件が "
+            "test_cases[two-card-sidehustler]: この変更で通らなくなります：上位3件が "
             "one-card-nominated, stop-stranger-mixers, broadcast-on-sns ではなく "
             "stop-stranger-mixers, broadcast-on-sns, not-for-business です"
         ) in import_errors(html)
@@ -375,7 +375,7 @@ def test_import_shows_the_changes_then_applies_them_atomically(superuser):
 
     applied = superuser.post("/admin/tools/import/", {"apply": "1"}, follow=True)
 
-    assert "基準を更新しました(バージョン 2)。" in applied.content.decode()
+    assert "基準を更新しました（バージョン 2）。" in applied.content.decode()
     assert Strategy.objects.get(slug="build-record").title_ja == "実績づくりを最優先に"
 
 
@@ -550,7 +550,7 @@ def test_a_test_case_that_cannot_run_fails_on_the_page_with_the_reason(superuser
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "失敗: 1件" in html
+    assert "失敗：1件" in html
     assert f"<li>{escape(reason)}</li>" in html
 
 

@@ -14,11 +14,18 @@ def test_profile_bars_scale_to_the_score():
         "en",
     )
 
-    assert [(b.name, b.score, b.width, b.y) for b in drawn.bars] == [
-        ("Record", 50, 170, 8),
-        ("社交性", 100, 340, 52),
+    # Each name on its own line above its bar; the bar's length is the score in percent.
+    assert [(b.name, b.score, b.value, b.text_y, b.y) for b in drawn.bars] == [
+        ("Record", 50, "50", 14, 22),
+        ("社交性", 100, "100", 58, 66),
     ]
-    assert drawn.height == 96
+    assert (drawn.height, drawn.font_size, drawn.bar_height) == (88, 14, 12)
+
+
+def test_a_bar_may_show_a_count_instead_of_its_score():
+    drawn = chart.bars([{"name": {"ja": "質問", "en": ""}, "score": 40, "value": 7}], "ja")
+
+    assert [(b.score, b.value) for b in drawn.bars] == [(40, "7")]
 
 
 def test_stacked_columns_keep_the_six_most_frequent_and_fold_the_rest():

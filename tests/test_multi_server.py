@@ -149,6 +149,6 @@ def test_a_server_restart_mid_assessment_loses_nothing(servers):
 
     status, _, html = browser.request(first + location)
     assert status == 200
-    assert "質問 4 / " in html
+    assert "<span>4問目</span>" in html
     status, _, html = browser.request(first + "/q/work-style/")
     assert 'value="founder" checked' in html

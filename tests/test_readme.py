@@ -61,6 +61,7 @@ def test_the_readme_prints_the_commands_this_test_runs():
     assert make_targets() == [
         "run",
         "test",
+        "screenshots",
         "test-fast",
         "test-browser",
         "serve",

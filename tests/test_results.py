@@ -63,7 +63,6 @@ def test_page_context_links_citations_and_folds_all_but_the_first_four():
     assert [r["slug"] for r in context["more"]] == ["s4", "s5"]
     assert context["top"]["citations"][0]["href"] == "/sources/gaku-record-first/#record"
     assert context["top"]["citations"][0]["section_heading"] == "Heading"
-    assert context["list_separator"] == "; "
     assert "answers" not in context["snapshot"]
 
 

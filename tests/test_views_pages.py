@@ -23,7 +23,7 @@ def test_home_is_the_apps_own_page_in_japanese(client):
     html = response.content.decode()
     assert '<html lang="ja">' in html
     assert "<h1>人脈診断</h1>" in html
-    assert '<a href="/sources/article/" lang="ja">記事</a>' in html
+    assert '<cite><a href="/sources/article/" lang="ja">記事</a></cite>' in html
 
 
 def test_home_carries_a_strict_csp_and_loads_every_script_from_a_file(client):
@@ -75,7 +75,7 @@ def test_source_page_lists_sections_and_what_came_from_them(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h1 lang="ja">記事</h1>' in html
+    assert '<h1 lang="ja"><cite>記事</cite></h1>' in html
     assert '<section class="source-section" id="intro" aria-labelledby="h-intro">' in html
     assert "build title" in html
 

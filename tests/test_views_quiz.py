@@ -3,7 +3,6 @@ htmx partial responses and exact query counts."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -83,11 +82,19 @@ def test_a_step_shows_its_question_progress_and_a_resume_link(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "質問 1 / 3" in html
-    assert '<progress max="3" value="1" aria-labelledby="progress-label">' in html
+    # "where" shows only after record "none": three or four questions in all.
+    assert '<p id="progress-label"><span>1問目</span> <span>あと約4問</span></p>' in html
+    assert '<progress max="4" value="1" aria-labelledby="progress-label">' in html
+    assert "<title>record（1問目） | 人脈診断</title>" in html
     assert '<legend><h1 class="question-text">record?</h1></legend>' in html
     assert f"http://testserver/resume/{assessment.token}/" in html
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_home_says_how_many_questions_there_can_be(client):
+    html = client.get("/").content.decode()
+
+    assert "<li>質問は最大4問で、3分ほどで終わります。</li>" in html
 
 
 def test_answering_saves_and_redirects_to_the_next_step(client):
@@ -100,13 +107,25 @@ def test_answering_saves_and_redirects_to_the_next_step(client):
     assert assessment.answers == {"record": "none"}
 
 
-def test_progress_counts_only_the_questions_currently_shown(client):
+def test_progress_counts_only_the_questions_that_can_still_be_shown(client):
     started(client)
     client.post("/q/record/", {"record": "strong"})
 
     html = client.get("/q/likes/").content.decode()
 
-    assert "質問 2 / 3" in html
+    assert '<p id="progress-label"><span>2問目</span> <span>あと2問</span></p>' in html
+    assert '<progress max="3" value="2" aria-labelledby="progress-label">' in html
+
+
+def test_the_last_question_says_so_and_leads_to_the_result(client):
+    started(client)
+    client.post("/q/record/", {"record": "strong"})
+    client.post("/q/likes/", {"likes": "3"})
+
+    html = client.get("/q/met/").content.decode()
+
+    assert '<p id="progress-label"><span>3問目</span> <span>最後の質問です</span></p>' in html
+    assert '<button type="submit" class="button">結果を見る</button>' in html
 
 
 def test_an_invalid_answer_is_shown_next_to_the_question_and_nothing_is_lost(client):
@@ -181,7 +200,7 @@ def test_going_back_shows_the_saved_answer(client):
     assert 'value="mixers" checked' in html
     assert 'value="sns" checked' in html
     assert 'value="nowhere">' in html
-    assert '<a class="back" href="/q/record/"' in html
+    assert '<a class="back tap" href="/q/record/"' in html
 
 
 def complete(client: Client) -> Result:
@@ -236,6 +255,15 @@ def test_an_unknown_result_token_is_404(client):
     assert client.get("/r/" + "x" * 43 + "/").status_code == 404
 
 
+def test_a_resume_link_to_an_assessment_just_started_says_so(client):
+    assessment = started(client)
+
+    html = Client().get(f"/resume/{assessment.token}/").content.decode()
+
+    assert "このリンクの診断は、まだどの質問にも答えていません（最終更新 20" in html
+    assert "<p>残りは約4問です。</p>" in html
+
+
 def test_a_resume_link_says_what_it_holds_and_continues_only_when_asked(client):
     assessment = started(client)
     client.post("/q/record/", {"record": "none"})
@@ -248,7 +276,8 @@ def test_a_resume_link_says_what_it_holds_and_continues_only_when_asked(client):
     html = shown.content.decode()
     assert shown.status_code == 200
     assert shown["Cache-Control"] == "private, no-store"
-    assert re.search(r"このリンクの診断は、(\d)問のうち1問まで答えてあります（最終更新 20", html)
+    assert "このリンクの診断は、1問まで答えてあります（最終更新 20" in html
+    assert "<p>残りは3問です。</p>" in html
     assert "誰でも回答を見たり変えたりできます" in html
     assert f'action="/resume/{assessment.token}/"' in html
     assert COOKIE not in cookies_after_opening
@@ -325,7 +354,7 @@ def test_htmx_post_swaps_in_the_next_step_and_pushes_its_url(client):
     assert response["HX-Push-Url"] == "/q/where/"
     assert html.startswith('\n<div id="step" class="step" data-title=')
     assert "<html" not in html
-    assert "質問 2 / 4" in html
+    assert '<p id="progress-label"><span>2問目</span> <span>あと3問</span></p>' in html
 
 
 def test_htmx_get_returns_only_the_step_region(client):
@@ -371,7 +400,9 @@ def test_english_pages_show_the_criteria_in_english(client):
 
     html = client.get("/q/record/").content.decode()
 
-    assert "Question 1 of 3" in html
+    assert (
+        '<p id="progress-label"><span>Question 1</span> <span>About 4 questions left</span></p>'
+    ) in html
     assert "record? (en)" in html
     assert "none (en)" in html
 

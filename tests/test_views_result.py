@@ -47,7 +47,7 @@ def test_the_owner_sees_warnings_first_then_the_top_strategy_answers_and_reasons
 
     html = main_of(client.get(f"/r/{result.token}/").content.decode())
 
-    warnings = html.index("まず気をつけたいこと")
+    warnings = html.index("気をつけておきたいこと")
     top = html.index("いちばんのおすすめ")
     assert warnings < top < html.index("ほかにおすすめの進め方")
     assert "あなたの回答" in html
@@ -66,7 +66,7 @@ def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_t
     assert "あなたの回答" not in public
     assert "この提案につながった回答" not in public
     assert "この結果を削除する" not in public
-    assert "まず気をつけたいこと" in public
+    assert "気をつけておきたいこと" in public
     assert "あなたの傾向" in public
     assert "あなたの回答" in shared
     assert "この提案につながった回答" in shared
@@ -102,6 +102,29 @@ def test_a_result_saved_before_exclusions_existed_still_renders(client):
     assert response.status_code == 200
     assert 'class="excluded"' not in response.content.decode()
     assert "いちばんのおすすめ" in response.content.decode()
+
+
+def test_the_warnings_heading_shows_only_with_something_to_watch_for(client):
+    result = take(client)
+    with_warnings = main_of(client.get(f"/r/{result.token}/").content.decode())
+    Result.objects.filter(pk=result.pk).update(snapshot={**result.snapshot, "warnings": []})
+
+    without = main_of(client.get(f"/r/{result.token}/").content.decode())
+
+    assert '<h2 id="warnings-heading">気をつけておきたいこと</h2>' in with_warnings
+    assert "warnings-heading" not in without
+
+
+def test_citations_name_each_article_as_published_one_a_line(client):
+    result = take(client)
+
+    html = main_of(client.get(f"/r/{result.token}/").content.decode())
+
+    cited = result.snapshot["recommendations"][0]["citations"][0]
+    assert (
+        f'<li><cite><a href="/sources/{cited["source"]}/#{cited["section"]}" lang="ja">'
+        f"{cited['source_title']}</a></cite>（{cited['section_heading']['ja']}）</li>"
+    ) in html
 
 
 def test_only_the_owner_can_manage_a_result(client):
@@ -147,7 +170,7 @@ def test_the_page_is_frozen_against_criteria_changes_apart_from_a_notice(client)
     notice = re.search(r'<p class="notice no-print">.*?</p>', after)
     assert notice is not None
     assert "診断の基準が更新されました" in notice.group(0)
-    assert '<a href="/">今の基準でもう一度診断する</a>' in notice.group(0)
+    assert '<a class="tap" href="/">今の基準でもう一度診断する</a>' in notice.group(0)
     assert after.replace(notice.group(0), "") == before
     assert "書き換えた題名" not in after
 
@@ -159,7 +182,7 @@ def test_open_graph_and_twitter_tags_and_noindex(client):
     response = Client().get(f"/r/{result.token}/")
 
     html = response.content.decode()
-    assert f'<meta property="og:title" content="人脈診断の結果: {top}">' in html
+    assert f'<meta property="og:title" content="人脈診断の結果：{top}">' in html
     assert f'<meta property="og:url" content="http://testserver/r/{result.token}/">' in html
     assert f'<meta property="og:image" content="http://testserver/r/{result.token}/og.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
@@ -197,7 +220,7 @@ def test_the_profile_is_an_svg_chart_with_a_table_alternative(client):
 
     html = main_of(Client().get(f"/r/{result.token}/").content.decode())
 
-    assert '<svg class="chart" viewBox="0 0 640 228" width="100%" role="img"' in html
+    assert '<svg class="chart" width="100%" height="220" role="img"' in html
     assert 'aria-labelledby="profile-caption"' in html
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html)
     assert [name for name, _ in rows] == [p["name"]["ja"] for p in result.snapshot["profile"]]
@@ -257,7 +280,7 @@ def test_the_friends_page_is_rendered_once_per_language_the_owners_every_time(cl
 
     assert [renderings(r) for r in (first, again, english, owner, owner_again)] == [1, 0, 1, 1, 1]
     assert first.content == again.content
-    assert "Sources: " in english.content.decode()
+    assert "<p>Sources</p>" in english.content.decode()
     assert "あなたの回答" in owner.content.decode()
     assert "あなたの回答" not in again.content.decode()
 

@@ -37,10 +37,12 @@ from quiz.engine.evaluate import (
 )
 from quiz.engine.format import criteria_from_dict, criteria_to_dict
 from quiz.engine.progress import (
+    Countdown,
     Progress,
     Submitted,
     answering,
     answers_to_json,
+    countdown,
     following,
     progress,
     submit,
@@ -106,6 +108,7 @@ __all__ = [
     "Citation",
     "Citing",
     "Condition",
+    "Countdown",
     "ConditionGroup",
     "Criteria",
     "CriteriaError",
@@ -153,6 +156,7 @@ __all__ = [
     "check_answers",
     "citing",
     "condition_holds",
+    "countdown",
     "criteria_from_dict",
     "criteria_problems",
     "criteria_to_dict",

@@ -1,4 +1,5 @@
-"""Progress through the questions: where a person stands, and taking one answer."""
+"""Progress through the questions: where a person stands, how many questions are left, and taking
+one answer."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import cast
 from quiz.engine.answers import (
     AnswerError,
     check_answer,
+    condition_holds,
     effective_answers,
+    group_holds,
     parse_answer,
     visible_questions,
 )
-from quiz.engine.types import Answers, AnswerValue, Criteria, Question
+from quiz.engine.types import Answers, AnswerValue, Condition, Criteria, Question
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,137 @@ def following(flow: Progress, slug: str) -> Question | None:
     assessment is complete."""
     position = flow.position(slug) or len(flow.visible)
     return flow.visible[position] if position < len(flow.visible) else flow.next_open
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """What a step says about the way ahead: this question's place among the questions shown so
+    far, and how many are left from it on (itself included), fewest and most, over every way
+    the person may still answer.
+
+    Moving on, `position` grows by one and `most_left` falls by at least one, so the estimated
+    total (`position + most_left - 1`) never grows and the share done (`position / total`) only
+    rises: a figure that never goes backwards, however display conditions open or close."""
+
+    position: int
+    fewest_left: int
+    most_left: int
+
+    @property
+    def total(self) -> int:
+        return self.position + self.most_left - 1
+
+    @property
+    def exact(self) -> bool:
+        """Every way on asks the same number of questions."""
+        return self.fewest_left == self.most_left
+
+
+def countdown(criteria: Criteria, flow: Progress, question: Question) -> Countdown:
+    """Where `question` stands in `flow`. Answers to it and to later questions are not assumed:
+    the person may still change them."""
+    index = criteria.questions.index(question)
+    before = {q.slug for q in criteria.questions[:index]}
+    known = {slug: value for slug, value in flow.answers.items() if slug in before}
+    fewest, most = _paths_left(criteria, index, known)
+    position = sum(1 for q in visible_questions(criteria, known) if q.slug in before) + 1
+    return Countdown(position, fewest, most)
+
+
+def _paths_left(
+    criteria: Criteria, start: int, known: Mapping[str, AnswerValue]
+) -> tuple[int, int]:
+    """The fewest and most questions shown from `criteria.questions[start]` on, given the
+    answers before it. A walk over the questions that branches only at questions a later
+    display condition asks about, once per distinct way of meeting those conditions."""
+    questions = criteria.questions
+    asked_about: dict[str, list[Condition]] = {}
+    # still_asked[i]: the questions whose answers a display condition at or after i reads.
+    still_asked: list[frozenset[str]] = [frozenset()] * (len(questions) + 1)
+    for i in range(len(questions) - 1, -1, -1):
+        show_if = questions[i].show_if
+        conditions = show_if.conditions if show_if else ()
+        for condition in conditions:
+            asked_about.setdefault(condition.question, []).append(condition)
+        still_asked[i] = still_asked[i + 1] | {c.question for c in conditions}
+    branches = {
+        q.slug: _distinct_answers(q, asked_about[q.slug])
+        for q in questions[start:]
+        if q.slug in asked_about
+    }
+    memo: dict[tuple[object, ...], tuple[int, int]] = {}
+
+    def walk(index: int, answers: dict[str, AnswerValue]) -> tuple[int, int]:
+        if index == len(questions):
+            return 0, 0
+        key = (index, *sorted((s, v) for s, v in answers.items() if s in still_asked[index]))
+        if key in memo:
+            return memo[key]
+        question = questions[index]
+        if question.show_if is not None and not group_holds(question.show_if, answers):
+            found = walk(index + 1, answers)
+        else:
+            ways = [
+                walk(index + 1, answers if value is None else {**answers, question.slug: value})
+                for value in branches.get(question.slug, (None,))
+            ]
+            found = min(f for f, _ in ways) + 1, max(m for _, m in ways) + 1
+        memo[key] = found
+        return found
+
+    return walk(start, dict(known))
+
+
+def _distinct_answers(
+    question: Question, conditions: Sequence[Condition]
+) -> tuple[AnswerValue | None, ...]:
+    """One answer for each distinct set of `conditions` (all about `question`) it meets; None
+    stands for no answer, which an optional question may get."""
+    candidates: list[AnswerValue | None] = [] if question.required else [None]
+    if question.kind == "scale":
+        low, high = cast(int, question.min), cast(int, question.max)
+        edges = {low, high}
+        for condition in conditions:
+            if condition.value is not None:
+                edges |= {condition.value - 1, condition.value, condition.value + 1}
+        candidates += sorted(v for v in edges if low <= v <= high)
+    elif question.kind == "single":
+        candidates += [c.slug for c in question.choices]
+    else:
+        candidates += _distinct_choice_sets(question, conditions)
+    distinct: dict[tuple[bool, ...], AnswerValue | None] = {}
+    for value in candidates:
+        met = {} if value is None else {question.slug: value}
+        distinct.setdefault(tuple(condition_holds(c, met) for c in conditions), value)
+    return tuple(distinct.values())
+
+
+def _distinct_choice_sets(
+    question: Question, conditions: Sequence[Condition]
+) -> list[tuple[str, ...]]:
+    """For a multiple-choice question: which conditions a set of choices meets depends only on
+    which conditions list each choice, so sets are built from one choice per such profile, up to
+    `max_choices`, each kept for the first profile union it reaches. Exclusive choices come
+    alone."""
+    alone = [(c.slug,) for c in question.choices if c.exclusive]
+    profiles: dict[frozenset[int], str] = {}
+    for choice in question.choices:
+        if not choice.exclusive:
+            listed = frozenset(i for i, c in enumerate(conditions) if choice.slug in c.choices)
+            profiles.setdefault(listed, choice.slug)
+    reached: dict[frozenset[int], tuple[str, ...]] = {p: (s,) for p, s in profiles.items()}
+    frontier = dict(reached)
+    for _ in range((question.max_choices or len(profiles)) - 1):
+        grown: dict[frozenset[int], tuple[str, ...]] = {}
+        for union, chosen in frontier.items():
+            for profile, slug in profiles.items():
+                if (union | profile) not in reached and (union | profile) not in grown:
+                    grown[union | profile] = (*chosen, slug)
+        if not grown:
+            break
+        reached |= grown
+        frontier = grown
+    return [*alone, *reached.values()]
 
 
 def answers_to_json(answers: Answers) -> dict[str, str | list[str] | int]:

@@ -1,0 +1,119 @@
+"""Phone screenshots for the docs (`make screenshots`): the app under gunicorn in production
+settings with the shipped criteria on a throwaway database, one persona from
+fixtures/personas.json walked through in Chromium at 390x844, and what a phone shows first of
+each page saved as docs/screens/<language>-<page>.png, in Japanese and English."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+from bench.app import ROOT, environment, manage
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.servers import free_port
+
+OUT = ROOT / "docs" / "screens"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+PERSONA = "no-record-mixer-regular"
+# The steps shown: the scale, and the longest list (its button stays in reach).
+STEPS = {"sociability": "step-scale", "where-you-network": "step-list"}
+LOCALES = {"ja": "ja-JP", "en": "en-US"}
+
+
+def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def save(page: Page, name: str) -> None:
+    """The viewport as a phone shows it, in 256 colours: a tenth of the size, and text on flat
+    colours loses nothing a reader sees."""
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = Image.open(io.BytesIO(page.screenshot()))
+    path = OUT / f"{name}.png"
+    shot.convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
+    print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+
+
+def answer(page: Page, slug: str, value: Any) -> None:
+    for chosen in value if isinstance(value, list) else [value]:
+        page.locator(f'#step input[name="{slug}"][value="{chosen}"]').check()
+    before = page.url
+    page.locator("#step button[type=submit]").click()
+    page.wait_for_function("url => location.href !== url", arg=before)
+
+
+def walk(browser: Browser, host: str, language: str, answers: dict[str, Any]) -> None:
+    context = browser.new_context(locale=LOCALES[language], viewport=PHONE)
+    page = context.new_page()
+    page.goto(host + "/")
+    save(page, f"{language}-home")
+    page.locator("form.start button[type=submit]").click()
+    while (step := re.search(r"/q/([a-z0-9-]+)/$", page.url)) is not None:
+        slug = step.group(1)
+        page.locator("#step h1").wait_for()
+        if slug in STEPS:
+            save(page, f"{language}-{STEPS[slug]}")
+        answer(page, slug, answers[slug])
+    page.locator("h1").wait_for()
+    save(page, f"{language}-result")
+    friend = browser.new_context(locale=LOCALES[language], viewport=PHONE)
+    shared = friend.new_page()
+    shared.goto(page.url)
+    save(shared, f"{language}-friend")
+    friend.close()
+    context.close()
+
+
+def main() -> int:
+    personas = json.loads((ROOT / "fixtures" / "personas.json").read_text(encoding="utf-8"))
+    answers = next(p["answers"] for p in personas if p["slug"] == PERSONA)
+    tmp = Path(tempfile.mkdtemp(prefix="screens-"))
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    env = {**environment(tmp), "DJANGO_SITE_URL": host}
+    manage(env, "migrate", "-v0")
+    manage(env, "import_criteria", "fixtures/criteria.json")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    server = serve(env, port)
+    OUT.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            for language in LOCALES:
+                walk(browser, host, language, answers)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
