@@ -58,7 +58,14 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
                     "answer": text(engine.describe_answer(question, result.answers[question.slug])),
                 }
             )
+    kind = result.result_type
     return {
+        # The result's type, frozen like the rest: a shared result keeps the type it was given.
+        "type": (
+            {"slug": kind.slug, "name": text(kind.name), "line": text(kind.line)}
+            if kind is not None
+            else None
+        ),
         "answers": {
             slug: list(value) if isinstance(value, tuple) else value
             for slug, value in result.answers.items()
@@ -99,6 +106,13 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
             for d in criteria.dimensions
         ],
     }
+
+
+def type_of(snapshot: dict[str, Any], language: str) -> dict[str, str] | None:
+    """A result's type from its snapshot, in one language (`slug`, `name`, `line`); None for a
+    result without recommendations, or made before types existed."""
+    kind = snapshot.get("type")
+    return localize(kind, language) if kind else None
 
 
 # After the top recommendation, this many are shown open; the rest fold away, so the advice that

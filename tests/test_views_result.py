@@ -482,6 +482,7 @@ def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundr
     grown = f.shipped_criteria()
     template = grown["strategies"][0]
     grown["strategies"] += [{**template, "slug": f"extra-{n}"} for n in range(100)]
+    grown["types"][0]["strategies"] += [f"extra-{n}" for n in range(100)]
     grown["rules"] += [f.rule(f"extra-{n}", [], strategy=f"extra-{n}") for n in range(100)]
     store.replace_criteria(grown)
     friend = Client()
