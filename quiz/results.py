@@ -115,6 +115,8 @@ def type_of(snapshot: dict[str, Any], language: str) -> dict[str, str] | None:
     return localize(kind, language) if kind else None
 
 
+# The result's summary at the top names this many recommendations, each in one line.
+FIRST_SHOWN = 3
 # After the top recommendation, this many are shown open; the rest fold away, so the advice that
 # fits best is not buried under everything that fits at all.
 OTHERS_SHOWN = 3
@@ -146,6 +148,7 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "snapshot": shown,
         "top": recommendations[0] if recommendations else None,
+        "first_three": recommendations[:FIRST_SHOWN],
         "others": recommendations[1 : 1 + OTHERS_SHOWN],
         "more": recommendations[1 + OTHERS_SHOWN :],
         "chart": chart.bars(snapshot["profile"], language),

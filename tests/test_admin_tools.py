@@ -143,7 +143,7 @@ def test_preview_equals_the_public_result_for_the_same_answers(superuser):
 
     assert cards(preview_body) == cards(public_body)
     # The owner's view shows the answers and reasons, as the preview does: the whole body matches.
-    whole_public = public_body[public_body.index('<section class="warnings"') :]
+    whole_public = public_body[public_body.index('<section class="at-a-glance"') :]
     whole_public = whole_public[: whole_public.index('<section class="share')]
     assert whole_public.strip() == preview_body.strip()
     assert CriteriaVersion.objects.count() == 1
