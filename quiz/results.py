@@ -58,7 +58,14 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
                     "answer": text(engine.describe_answer(question, result.answers[question.slug])),
                 }
             )
+    kind = result.result_type
     return {
+        # The result's type, frozen like the rest: a shared result keeps the type it was given.
+        "type": (
+            {"slug": kind.slug, "name": text(kind.name), "line": text(kind.line)}
+            if kind is not None
+            else None
+        ),
         "answers": {
             slug: list(value) if isinstance(value, tuple) else value
             for slug, value in result.answers.items()
@@ -101,6 +108,15 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
     }
 
 
+def type_of(snapshot: dict[str, Any], language: str) -> dict[str, str] | None:
+    """A result's type from its snapshot, in one language (`slug`, `name`, `line`); None for a
+    result without recommendations, or made before types existed."""
+    kind = snapshot.get("type")
+    return localize(kind, language) if kind else None
+
+
+# The result's summary at the top names this many recommendations, each in one line.
+FIRST_SHOWN = 3
 # After the top recommendation, this many are shown open; the rest fold away, so the advice that
 # fits best is not buried under everything that fits at all.
 OTHERS_SHOWN = 3
@@ -132,6 +148,7 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "snapshot": shown,
         "top": recommendations[0] if recommendations else None,
+        "first_three": recommendations[:FIRST_SHOWN],
         "others": recommendations[1 : 1 + OTHERS_SHOWN],
         "more": recommendations[1 + OTHERS_SHOWN :],
         "chart": chart.bars(snapshot["profile"], language),

@@ -482,6 +482,7 @@ def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundr
     grown = f.shipped_criteria()
     template = grown["strategies"][0]
     grown["strategies"] += [{**template, "slug": f"extra-{n}"} for n in range(100)]
+    grown["types"][0]["strategies"] += [f"extra-{n}" for n in range(100)]
     grown["rules"] += [f.rule(f"extra-{n}", [], strategy=f"extra-{n}") for n in range(100)]
     store.replace_criteria(grown)
     friend = Client()
@@ -492,3 +493,18 @@ def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundr
     assert response.status_code == 200
     assert "extra-" not in response.content.decode()  # the result keeps its own snapshot
     assert count == 3
+
+
+def test_the_result_opens_with_its_type_and_three_linked_actions(client):
+    result = take(client)
+
+    html = client.get(f"/r/{result.token}/").content.decode()
+
+    glance = html[
+        html.index('<section class="at-a-glance"') : html.index('<section class="warnings"')
+    ]
+    assert '<h2 id="type-heading" class="type-name">合わない場から離れるタイプ</h2>' in glance
+    assert re.findall(r'<li><a href="#strategy-([a-z-]+)">', glance) == [
+        r["slug"] for r in result.snapshot["recommendations"][:3]
+    ]
+    assert result.snapshot["type"]["slug"] == "step-away"
