@@ -1,0 +1,122 @@
+"""The glossary (quiz/engine/glossary.py): what it finds in a text, and that nothing a person reads
+uses a word it avoids: the criteria, the personas, the templates and the translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from quiz.engine.glossary import (
+    Author,
+    Concept,
+    Glossary,
+    TextNote,
+    avoided_words,
+    glossary_markdown,
+    introduce_once,
+    japanese_sentences,
+    load_glossary,
+    long_sentences,
+    text_notes,
+)
+from quiz.engine.types import Text
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = Glossary(
+    sentence_max_ja=10,
+    concepts=(Concept("mlm", "MLM", "マルチ商法", "MLM", ("マルチ",), ("pyramid scheme",)),),
+    authors=(
+        Author("gaku", "エンジニアのガクさん", "ガクさん", "engineer Gaku", "Gaku", (), ()),
+        Author(
+            "mini",
+            "ミニマリストの人",
+            "その人",
+            "the minimalist in Fukuoka",
+            "the minimalist",
+            (),
+            (),
+        ),
+    ),
+)
+
+
+def test_an_avoided_word_is_found_with_the_term_to_use():
+    assert avoided_words("マルチの勧誘です。", "ja", GLOSSARY) == [
+        TextNote(
+            "avoid",
+            "マルチ",
+            Text(
+                "「マルチ」ではなく「マルチ商法」と書きます（用語集）。",
+                "'マルチ': the glossary says 'マルチ商法'.",
+            ),
+        )
+    ]
+
+
+def test_the_preferred_term_containing_an_avoided_word_is_not_reported():
+    assert avoided_words("マルチ商法の勧誘です。", "ja", GLOSSARY) == []
+
+
+def test_english_avoided_words_match_whole_words_in_any_case():
+    assert [n.found for n in avoided_words("A Pyramid scheme.", "en", GLOSSARY)] == [
+        "Pyramid scheme"
+    ]
+    assert avoided_words("pyramid schemes-ish", "en", GLOSSARY) == []
+
+
+def test_japanese_sentences_end_at_full_stops_and_line_breaks():
+    assert japanese_sentences("一文目です。「二文目？」と聞く。\n三文目") == [
+        "一文目です。",
+        "「二文目？」と聞く。",
+        "三文目",
+    ]
+
+
+def test_a_sentence_over_the_limit_is_noted_at_the_limit_it_is_not():
+    assert long_sentences("あいうえおかきくけ。", GLOSSARY) == []  # 10 characters
+    [note] = long_sentences("あいうえおかきくけこ。", GLOSSARY)  # 11
+
+    assert note.kind == "long"
+    assert note.message.en == (
+        "A sentence of 11 characters; split it to 10 or fewer: 「あいうえおかきくけこ。…」"
+    )
+
+
+def test_english_texts_are_not_measured_in_characters():
+    assert text_notes("A rather long English sentence.", "en", GLOSSARY) == []
+
+
+def test_each_author_is_introduced_once_per_page():
+    page = ["エンジニアのガクさんは言う。", "エンジニアのガクさんも。エンジニアのガクさんが。"]
+
+    assert introduce_once(page, "ja", GLOSSARY) == [
+        "エンジニアのガクさんは言う。",
+        "ガクさんも。ガクさんが。",
+    ]
+    assert introduce_once(
+        ["The minimalist in Fukuoka and engineer Gaku agree.", "So does engineer Gaku."],
+        "en",
+        GLOSSARY,
+    ) == ["The minimalist in Fukuoka and engineer Gaku agree.", "So does Gaku."]
+    assert introduce_once(
+        ["the minimalist in Fukuoka.", "The minimalist in Fukuoka."], "en", GLOSSARY
+    ) == ["the minimalist in Fukuoka.", "The minimalist."]
+
+
+def test_docs_glossary_is_written_from_the_data():
+    assert (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8") == glossary_markdown(
+        load_glossary()
+    )
+    call_command("glossary", "--check")
+
+
+def test_the_check_fails_on_a_stale_file(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "docs").mkdir()
+
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("glossary", "--check")
+    call_command("glossary")
+    call_command("glossary", "--check")
