@@ -3,6 +3,7 @@ uses a word it avoids: the criteria, the personas, the templates and the transla
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from quiz.engine.glossary import (
     text_notes,
 )
 from quiz.engine.types import Text
+from tests.test_typesetting import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = Glossary(
@@ -120,3 +122,59 @@ def test_the_check_fails_on_a_stale_file(tmp_path, settings):
         call_command("glossary", "--check")
     call_command("glossary")
     call_command("glossary", "--check")
+
+
+# --- What people read ------------------------------------------------------------------------
+
+
+def fixture_texts(name: str) -> list[tuple[str, str, str]]:
+    """(where, language, text) for each Japanese and English text of a fixtures file."""
+    found: list[tuple[str, str, str]] = []
+
+    def walk(data: object, where: str, key: str) -> None:
+        if isinstance(data, dict):
+            slug = data.get("slug", "")
+            for name_, value in data.items():
+                walk(value, f"{where}/{slug}" if slug else where, name_)
+        elif isinstance(data, list):
+            for item in data:
+                walk(item, where, key)
+        elif isinstance(data, str) and key[-3:] in ("_ja", "_en"):
+            found.append((f"{where}.{key}", key[-2:], data))
+
+    walk(json.loads((ROOT / "fixtures" / name).read_text(encoding="utf-8")), name, "")
+    return found
+
+
+@pytest.mark.parametrize("name", ["criteria.json", "personas.json"])
+def test_the_criteria_and_personas_follow_the_glossary(name):
+    glossary = load_glossary()
+    texts = fixture_texts(name)
+
+    assert len(texts) > 50
+    assert [
+        (where, note.found)
+        for where, language, text in texts
+        for note in text_notes(text, language, glossary)
+    ] == []
+
+
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def test_templates_use_the_glossary_s_japanese_terms(path):
+    text = path.read_text(encoding="utf-8")
+
+    assert [note.found for note in avoided_words(text, "ja", load_glossary())] == []
+
+
+def test_translations_use_the_glossary_s_terms():
+    glossary = load_glossary()
+    problems = []
+    for where, msgid, translations in catalog():
+        problems += [(where, note.found) for note in avoided_words(msgid, "ja", glossary)]
+        for text in translations:
+            problems += [(where, note.found) for note in avoided_words(text, "en", glossary)]
+
+    assert problems == []
