@@ -203,7 +203,7 @@ def introduce_once(texts: Iterable[str], language: str, glossary: Glossary) -> l
 
             def shorten(match: re.Match[str], short: str = short) -> str:
                 opening = match.group(0)[0]
-                return (opening.upper() if opening.isupper() else short[0]) + short[1:]
+                return short[0].upper() + short[1:] if opening.isupper() else short
 
             first = full.search(text)
             if first is None:
