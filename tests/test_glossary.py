@@ -15,14 +15,16 @@ from quiz.engine.glossary import (
     Glossary,
     TextNote,
     avoided_words,
+    criteria_texts,
     glossary_markdown,
     introduce_once,
     japanese_sentences,
     load_glossary,
     long_sentences,
+    new_text_notes,
     text_notes,
 )
-from quiz.engine.types import Text
+from quiz.engine.types import Problem, Text
 from tests.test_typesetting import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +107,48 @@ def test_each_author_is_introduced_once_per_page():
     assert introduce_once(
         ["the minimalist in Fukuoka.", "The minimalist in Fukuoka."], "en", GLOSSARY
     ) == ["the minimalist in Fukuoka.", "The minimalist."]
+
+
+def test_criteria_texts_are_named_as_validation_names_them():
+    data = {
+        "strategies": [{"slug": "s", "title_ja": "題", "steps_ja": ["一", "二"], "priority": 1}],
+        "sources": [{"slug": "a", "title": "記事", "sections": [{"slug": "b", "heading_en": "H"}]}],
+        "questions": [{"slug": "q", "choices": [{"slug": "c", "label_ja": "選択"}]}],
+    }
+
+    assert criteria_texts(data) == {
+        "strategies[s].title_ja": ("ja", "題"),
+        "strategies[s].steps_ja": ("ja", "一\n二"),
+        "sources[a].sections[b].heading_en": ("en", "H"),
+        "questions[q].choices[c].label_ja": ("ja", "選択"),
+    }
+
+
+def test_only_new_or_changed_texts_are_noted():
+    before = {"rules": [{"slug": "r", "reason_ja": "マルチの話。", "reason_en": "MLM."}]}
+    after = {
+        "rules": [
+            {"slug": "r", "reason_ja": "マルチの話。", "reason_en": "A pyramid scheme."},
+            {"slug": "n", "reason_ja": "マルチです。"},
+        ]
+    }
+
+    assert new_text_notes(before, after, GLOSSARY) == [
+        Problem(
+            "rules[r].reason_en",
+            Text(
+                "「pyramid scheme」ではなく「MLM」と書きます（用語集）。",
+                "'pyramid scheme': the glossary says 'MLM'.",
+            ),
+        ),
+        Problem(
+            "rules[n].reason_ja",
+            Text(
+                "「マルチ」ではなく「マルチ商法」と書きます（用語集）。",
+                "'マルチ': the glossary says 'マルチ商法'.",
+            ),
+        ),
+    ]
 
 
 def test_docs_glossary_is_written_from_the_data():

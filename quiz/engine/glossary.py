@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from quiz.engine.types import Text
+from quiz.engine.types import PARTS, Problem, Text
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.json")
 # A Japanese sentence ends at 。！？ or a line break; a quotation closes it only if it ends one.
@@ -189,6 +189,48 @@ def _mention(name: str) -> re.Pattern[str]:
     if name[0].lower() != name[0].upper():
         first = f"[{re.escape(name[0].lower())}{re.escape(name[0].upper())}]"
     return re.compile(first + re.escape(name[1:]))
+
+
+def criteria_texts(data: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every Japanese and English text of a criteria document: path -> (language, text), the
+    paths as validation names them (`strategies[build-record].why_ja`). A list of texts (steps)
+    reads as one text, a line each."""
+    found: dict[str, tuple[str, str]] = {}
+
+    def fields(item: Mapping[str, Any], where: str) -> None:
+        for name, value in item.items():
+            if name[-3:] not in ("_ja", "_en"):
+                continue
+            if isinstance(value, list):
+                value = "\n".join(str(line) for line in value)
+            if isinstance(value, str) and value:
+                found[f"{where}.{name}"] = (name[-2:], value)
+
+    for part in PARTS:
+        for item in data.get(part) or []:
+            if not isinstance(item, Mapping):
+                continue
+            where = f"{part}[{item.get('slug', '')}]"
+            fields(item, where)
+            for nested in ("sections", "choices"):
+                for inner in item.get(nested) or []:
+                    if isinstance(inner, Mapping):
+                        fields(inner, f"{where}.{nested}[{inner.get('slug', '')}]")
+    return found
+
+
+def new_text_notes(
+    before: Mapping[str, Any], after: Mapping[str, Any], glossary: Glossary
+) -> list[Problem]:
+    """What the glossary says about each text of `after` that is not in `before` as it is: what
+    an editor is warned about when saving or importing. Texts already there are left alone."""
+    old = criteria_texts(before)
+    return [
+        Problem(where, note.message)
+        for where, (language, text) in criteria_texts(after).items()
+        if old.get(where) != (language, text)
+        for note in text_notes(text, language, glossary)
+    ]
 
 
 def introduce_once(texts: Iterable[str], language: str, glossary: Glossary) -> list[str]:
