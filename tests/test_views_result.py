@@ -85,7 +85,7 @@ def test_the_owner_sees_what_was_left_out_because_of_their_answers_and_friends_d
     left_out = re.search(r'<section class="excluded".*?</section>', owner, re.S)
     assert left_out is not None
     assert "あなたの答えに合わせて外した提案" in left_out.group(0)
-    assert '<li id="excluded-peer-networking"><strong>実績を足がかりに' in left_out.group(0)
+    assert '<li id="excluded-peer-networking"><strong>実績のある人同士で' in left_out.group(0)
     assert "実績のある人とつながる提案は外しました" in left_out.group(0)
     assert 'id="strategy-peer-networking"' not in owner
     assert 'class="excluded"' not in public
