@@ -4,6 +4,7 @@ uses a word it avoids: the criteria, the personas, the templates and the transla
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,45 @@ def test_translations_use_the_glossary_s_terms():
             problems += [(where, note.found) for note in avoided_words(text, "en", glossary)]
 
     assert problems == []
+
+
+def named_before_introduced(text: str, full: str, short: str) -> bool:
+    """Whether `text` names an author by the short name before any full introduction."""
+    lowered, full, short = text.lower(), full.lower(), short.lower()
+    fulls = [(m.start(), m.end()) for m in re.finditer(re.escape(full), lowered)]
+    for match in re.finditer(re.escape(short), lowered):
+        inside = any(start <= match.start() and match.end() <= end for start, end in fulls)
+        if not inside and not any(start < match.start() for start, _ in fulls):
+            return True
+    return False
+
+
+def test_a_short_name_before_the_introduction_is_found():
+    assert named_before_introduced(
+        "ガクさんと、エンジニアのガクさん。", "エンジニアのガクさん", "ガクさん"
+    )
+    assert not named_before_introduced(
+        "エンジニアのガクさんと、ガクさん。", "エンジニアのガクさん", "ガクさん"
+    )
+    assert not named_before_introduced(
+        "The minimalist in Fukuoka.", "the minimalist in Fukuoka", "the minimalist"
+    )
+
+
+def test_each_reason_that_names_an_author_introduces_them_first():
+    """A strategy's reason may come first on a page, so it names each author by the glossary's
+    introduction before any short name; the page shortens the later ones (introduce_once)."""
+    glossary = load_glossary()
+    criteria = json.loads((ROOT / "fixtures" / "criteria.json").read_text(encoding="utf-8"))
+
+    assert [
+        (strategy["slug"], language, author.source)
+        for strategy in criteria["strategies"]
+        for language in ("ja", "en")
+        for author in glossary.authors
+        if named_before_introduced(
+            strategy[f"why_{language}"],
+            author.ja if language == "ja" else author.en,
+            author.ja_short if language == "ja" else author.en_short,
+        )
+    ] == []
