@@ -542,7 +542,7 @@ class Result(models.Model):
             self.og_image = og.render(
                 heading="人脈診断の結果",
                 title=recommendations[0]["title"]["ja"] if recommendations else "",
-                footer="いちばんのおすすめ",
+                footer="いちばんの提案",
                 font_path=settings.OG_FONT_PATH,
             )
             Result.objects.filter(pk=self.pk).update(og_image=self.og_image)
