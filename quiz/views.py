@@ -372,6 +372,31 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+def type_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "quiz/types.html", {"types": current_criteria().criteria.types})
+
+
+@require_GET
+def type_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    criteria = current_criteria().criteria
+    kind = criteria.types_by_slug.get(slug)
+    if kind is None:
+        raise Http404
+    return render(
+        request,
+        "quiz/type.html",
+        {
+            "type": kind,
+            "strategies": [criteria.strategy(s) for s in kind.strategies],
+            "citations": [
+                (criteria.source(c.source), criteria.source(c.source).section(c.section))
+                for c in kind.citations
+            ],
+        },
+    )
+
+
+@require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the icon."""
     return HttpResponsePermanentRedirect(static("img/icon.svg"))

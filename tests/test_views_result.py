@@ -508,3 +508,4 @@ def test_the_result_opens_with_its_type_and_three_linked_actions(client):
         r["slug"] for r in result.snapshot["recommendations"][:3]
     ]
     assert result.snapshot["type"]["slug"] == "step-away"
+    assert '<a class="tap" href="/types/step-away/">このタイプについてくわしく</a>' in glance
