@@ -32,7 +32,11 @@ def test_every_reason_quotes_answers_the_person_gave_and_scores_add_up(answers):
     assert all(
         r.score == sum(weights[reason.rule] for reason in r.reasons) for r in result.recommendations
     )
-    for item in [*result.recommendations, *result.warnings]:
+    items: list[engine.Recommendation | engine.RaisedWarning] = [
+        *result.recommendations,
+        *result.warnings,
+    ]
+    for item in items:
         assert item.reasons != ()
         for reason in item.reasons:
             for matched in reason.matched:
