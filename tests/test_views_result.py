@@ -9,6 +9,7 @@ import re
 import secrets
 import string
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -404,6 +405,20 @@ def test_a_page_goes_out_compressed_to_browsers_that_accept_gzip(client):
     assert compressed["Vary"] == "Cookie, Accept-Language, Accept-Encoding"
     assert compressed["ETag"] == f"W/{plain['ETag']}"
     assert gzip.decompress(compressed.content) == plain.content
+
+
+def test_a_friends_page_is_compressed_and_hashed_once_when_kept(client):
+    result = take(client)
+    friend = Client(HTTP_ACCEPT_ENCODING="gzip")
+
+    with mock.patch("quiz.results.gzip.compress", wraps=gzip.compress) as compress:
+        first = friend.get(f"/r/{result.token}/")
+        again = friend.get(f"/r/{result.token}/")
+
+    assert compress.call_count == 1
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Length"] == str(len(first.content))
 
 
 def test_a_page_showing_a_message_is_not_kept(client):
