@@ -44,7 +44,7 @@ OP_LABELS = {
 }
 EFFECT_LABELS = {
     "add": _("提案の点数に重みを足す"),
-    "exclude": _("提案を出さない(点数にかかわらず)"),
+    "exclude": _("提案を出さない（点数にかかわらず）"),
 }
 KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in engine.KINDS]
 MATCH_CHOICES = [(match, MATCH_LABELS[match]) for match in engine.MATCHES]
@@ -92,10 +92,10 @@ class CriteriaVersion(models.Model):
 
 class Dimension(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
-    name_ja = models.CharField(_("名前(日本語)"), max_length=100)
-    name_en = models.CharField(_("名前(英語)"), max_length=100)
-    description_ja = models.TextField(_("説明(日本語)"), blank=True)
-    description_en = models.TextField(_("説明(英語)"), blank=True)
+    name_ja = models.CharField(_("名前（日本語）"), max_length=100)
+    name_en = models.CharField(_("名前（英語）"), max_length=100)
+    description_ja = models.TextField(_("説明（日本語）"), blank=True)
+    description_en = models.TextField(_("説明（英語）"), blank=True)
 
     class Meta(Ordered.Meta):
         verbose_name = _("観点")
@@ -107,12 +107,12 @@ class Dimension(Ordered):
 
 class Source(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
-    title = models.CharField(_("記事のタイトル(原文のまま)"), max_length=300)
+    title = models.CharField(_("記事のタイトル（原文のまま）"), max_length=300)
     author = models.CharField(_("著者"), max_length=200, blank=True)
     site = models.CharField(_("サイト名"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
-    summary_ja = models.TextField(_("要約(自分たちの言葉で、日本語)"))
-    summary_en = models.TextField(_("要約(自分たちの言葉で、英語)"))
+    summary_ja = models.TextField(_("要約（自分たちの言葉で、日本語）"))
+    summary_en = models.TextField(_("要約（自分たちの言葉で、英語）"))
 
     class Meta(Ordered.Meta):
         verbose_name = _("出典記事")
@@ -127,10 +127,10 @@ class Section(Ordered):
         Source, on_delete=models.CASCADE, related_name="sections", verbose_name=_("出典記事")
     )
     slug = models.SlugField(_("識別子"))
-    heading_ja = models.CharField(_("見出し(日本語)"), max_length=200)
-    heading_en = models.CharField(_("見出し(英語)"), max_length=200)
-    summary_ja = models.TextField(_("要約(日本語)"), blank=True)
-    summary_en = models.TextField(_("要約(英語)"), blank=True)
+    heading_ja = models.CharField(_("見出し（日本語）"), max_length=200)
+    heading_en = models.CharField(_("見出し（英語）"), max_length=200)
+    summary_ja = models.TextField(_("要約（日本語）"), blank=True)
+    summary_en = models.TextField(_("要約（英語）"), blank=True)
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -146,20 +146,20 @@ class Section(Ordered):
 class Question(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
     kind = models.CharField(_("答え方"), max_length=10, choices=KIND_CHOICES)
-    label_ja = models.CharField(_("短い名前(日本語)"), max_length=200)
-    label_en = models.CharField(_("短い名前(英語)"), max_length=200)
-    text_ja = models.TextField(_("質問文(日本語)"))
-    text_en = models.TextField(_("質問文(英語)"))
-    help_ja = models.TextField(_("補足(日本語)"), blank=True)
-    help_en = models.TextField(_("補足(英語)"), blank=True)
+    label_ja = models.CharField(_("短い名前（日本語）"), max_length=200)
+    label_en = models.CharField(_("短い名前（英語）"), max_length=200)
+    text_ja = models.TextField(_("質問文（日本語）"))
+    text_en = models.TextField(_("質問文（英語）"))
+    help_ja = models.TextField(_("補足（日本語）"), blank=True)
+    help_en = models.TextField(_("補足（英語）"), blank=True)
     required = models.BooleanField(_("回答必須"), default=True)
     max_choices = models.PositiveIntegerField(_("選べる数の上限"), null=True, blank=True)
     scale_min = models.IntegerField(_("段階の最小値"), null=True, blank=True)
     scale_max = models.IntegerField(_("段階の最大値"), null=True, blank=True)
-    min_label_ja = models.CharField(_("最小値の説明(日本語)"), max_length=100, blank=True)
-    min_label_en = models.CharField(_("最小値の説明(英語)"), max_length=100, blank=True)
-    max_label_ja = models.CharField(_("最大値の説明(日本語)"), max_length=100, blank=True)
-    max_label_en = models.CharField(_("最大値の説明(英語)"), max_length=100, blank=True)
+    min_label_ja = models.CharField(_("最小値の説明（日本語）"), max_length=100, blank=True)
+    min_label_en = models.CharField(_("最小値の説明（英語）"), max_length=100, blank=True)
+    max_label_ja = models.CharField(_("最大値の説明（日本語）"), max_length=100, blank=True)
+    max_label_en = models.CharField(_("最大値の説明（英語）"), max_length=100, blank=True)
     dimension = models.ForeignKey(
         Dimension,
         on_delete=models.PROTECT,
@@ -185,8 +185,8 @@ class Choice(Ordered):
         Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("質問")
     )
     slug = models.SlugField(_("識別子"))
-    label_ja = models.CharField(_("選択肢の文(日本語)"), max_length=200)
-    label_en = models.CharField(_("選択肢の文(英語)"), max_length=200)
+    label_ja = models.CharField(_("選択肢の文（日本語）"), max_length=200)
+    label_en = models.CharField(_("選択肢の文（英語）"), max_length=200)
     exclusive = models.BooleanField(_("ほかの選択肢と一緒には選べない"), default=False)
 
     class Meta(Ordered.Meta):
@@ -258,12 +258,12 @@ class ResultType(Ordered):
     """A named kind of result: a result has the type of its first recommendation."""
 
     slug = models.SlugField(_("識別子"), unique=True)
-    name_ja = models.CharField(_("名前(日本語)"), max_length=100)
-    name_en = models.CharField(_("名前(英語)"), max_length=100)
-    line_ja = models.CharField(_("ひとことの説明(日本語)"), max_length=200)
-    line_en = models.CharField(_("ひとことの説明(英語)"), max_length=200)
-    explanation_ja = models.TextField(_("くわしい説明(日本語)"))
-    explanation_en = models.TextField(_("くわしい説明(英語)"))
+    name_ja = models.CharField(_("名前（日本語）"), max_length=100)
+    name_en = models.CharField(_("名前（英語）"), max_length=100)
+    line_ja = models.CharField(_("ひとことの説明（日本語）"), max_length=200)
+    line_en = models.CharField(_("ひとことの説明（英語）"), max_length=200)
+    explanation_ja = models.TextField(_("くわしい説明（日本語）"))
+    explanation_en = models.TextField(_("くわしい説明（英語）"))
 
     class Meta(Ordered.Meta):
         verbose_name = _("タイプ")
@@ -291,14 +291,14 @@ class ResultTypeCitation(Ordered):
 
 class Strategy(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
-    title_ja = models.CharField(_("タイトル(日本語)"), max_length=200)
-    title_en = models.CharField(_("タイトル(英語)"), max_length=200)
-    action_ja = models.TextField(_("すること(日本語)"))
-    action_en = models.TextField(_("すること(英語)"))
-    steps_ja = models.TextField(_("次の一歩(日本語、1行に1つ)"))
-    steps_en = models.TextField(_("次の一歩(英語、1行に1つ)"))
-    why_ja = models.TextField(_("理由(日本語)"))
-    why_en = models.TextField(_("理由(英語)"))
+    title_ja = models.CharField(_("タイトル（日本語）"), max_length=200)
+    title_en = models.CharField(_("タイトル（英語）"), max_length=200)
+    action_ja = models.TextField(_("すること（日本語）"))
+    action_en = models.TextField(_("すること（英語）"))
+    steps_ja = models.TextField(_("次の一歩（日本語、1行に1つ）"))
+    steps_en = models.TextField(_("次の一歩（英語、1行に1つ）"))
+    why_ja = models.TextField(_("理由（日本語）"))
+    why_en = models.TextField(_("理由（英語）"))
     priority = models.IntegerField(
         _("優先度"),
         default=0,
@@ -328,12 +328,12 @@ class Strategy(Ordered):
 
 class WarningSign(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
-    title_ja = models.CharField(_("タイトル(日本語)"), max_length=200)
-    title_en = models.CharField(_("タイトル(英語)"), max_length=200)
-    signs_ja = models.TextField(_("見分け方(日本語)"))
-    signs_en = models.TextField(_("見分け方(英語)"))
-    action_ja = models.TextField(_("すること(日本語)"))
-    action_en = models.TextField(_("すること(英語)"))
+    title_ja = models.CharField(_("タイトル（日本語）"), max_length=200)
+    title_en = models.CharField(_("タイトル（英語）"), max_length=200)
+    signs_ja = models.TextField(_("見分け方（日本語）"))
+    signs_en = models.TextField(_("見分け方（英語）"))
+    action_ja = models.TextField(_("すること（日本語）"))
+    action_en = models.TextField(_("すること（英語）"))
     severity = models.PositiveSmallIntegerField(
         _("深刻さ"), choices=[(1, _("軽い")), (2, _("中くらい")), (3, _("重い"))], default=2
     )
@@ -414,8 +414,8 @@ class Rule(Ordered):
             "提案の点数に足す数です。注意のルールと「提案を出さない」ルールでは使いません。"
         ),
     )
-    reason_ja = models.TextField(_("表示する理由(日本語)"))
-    reason_en = models.TextField(_("表示する理由(英語)"))
+    reason_ja = models.TextField(_("表示する理由（日本語）"))
+    reason_en = models.TextField(_("表示する理由（英語）"))
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -592,7 +592,7 @@ class CriteriaTestCase(models.Model):
     slug = models.SlugField(_("識別子"), unique=True)
     name = models.CharField(_("名前"), max_length=200)
     description = models.TextField(_("説明"), blank=True)
-    answers = models.JSONField(_("回答"), help_text=_('例: {"track-record": "none"}'))
+    answers = models.JSONField(_("回答"), help_text=_('例：{"track-record": "none"}'))
     expect_top = models.JSONField(
         _("上位3件に出るべき提案"),
         default=list,
@@ -635,7 +635,7 @@ class CriteriaTestCase(models.Model):
             problems["answers"] = [
                 gettext(
                     "質問の識別子をキーにした JSON オブジェクトにしてください。"
-                    '例: {"track-record": "none"}'
+                    '例：{"track-record": "none"}'
                 )
             ]
         else:
@@ -646,11 +646,11 @@ class CriteriaTestCase(models.Model):
         for name in self.EXPECTATIONS:
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-                problems[name] = [gettext('識別子のリストにしてください。例: ["build-record"]')]
+                problems[name] = [gettext('識別子のリストにしてください。例：["build-record"]')]
         top = self.expect_top
         if "expect_top" not in problems and top and len(set(top)) != self.TOP:
             problems["expect_top"] = [
-                gettext("異なる提案をちょうど%(top)sつ挙げてください(今は%(count)sつです)。")
+                gettext("異なる提案をちょうど%(top)sつ挙げてください（今は%(count)sつです）。")
                 % {"top": self.TOP, "count": len(set(top))}
                 if len(set(top)) == len(top)
                 else gettext("同じ提案を2回挙げることはできません。")

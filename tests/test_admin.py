@@ -241,7 +241,7 @@ def test_history_records_who_changed_what(editor):
     assert latest.title_ja == "まず実績をつくる"
     assert latest.history_user.username == "admin"
     # The history page lists each change with the field's label and its new value.
-    assert "タイトル(日本語)" in html
+    assert "タイトル（日本語）" in html
     assert "まず実績をつくる" in html
 
 

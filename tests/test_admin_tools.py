@@ -591,7 +591,7 @@ def bad_case(**fields: Any) -> CriteriaTestCase:
         (
             {"answers": ["track-record", "none"]},
             "回答: 質問の識別子をキーにした JSON オブジェクトにしてください。"
-            '例: {"track-record": "none"}',
+            '例：{"track-record": "none"}',
         ),
         (
             {"answers": {"no-such-question": "x"}},
@@ -599,11 +599,11 @@ def bad_case(**fields: Any) -> CriteriaTestCase:
         ),
         (
             {"answers": ANSWERS_JSON, "expect_strategies": "build-record"},
-            '出るべき提案: 識別子のリストにしてください。例: ["build-record"]',
+            '出るべき提案: 識別子のリストにしてください。例：["build-record"]',
         ),
         (
             {"answers": ANSWERS_JSON, "forbid_warnings": [["mlm"]]},
-            '出てはいけない注意: 識別子のリストにしてください。例: ["build-record"]',
+            '出てはいけない注意: 識別子のリストにしてください。例：["build-record"]',
         ),
     ],
 )
@@ -665,7 +665,7 @@ def test_a_valid_test_case_is_saved(superuser):
             {"answers": '["track-record"]'},
             [
                 "質問の識別子をキーにした JSON オブジェクトにしてください。"
-                '例: {"track-record": "none"}'
+                '例：{"track-record": "none"}'
             ],
         ),
         (
@@ -680,14 +680,14 @@ def test_a_valid_test_case_is_saved(superuser):
             {"forbid_strategies": '["buld-record"]', "expect_warnings": '"mlm"'},
             # In the order of the form's fields.
             [
-                '識別子のリストにしてください。例: ["build-record"]',
+                '識別子のリストにしてください。例：["build-record"]',
                 "「buld-record」という提案はありません。",
             ],
         ),
         ({"answers": "{not json"}, ["JSONを正しく入力してください。"]),
         (
             {"expect_top": '["build-record"]'},
-            ["異なる提案をちょうど3つ挙げてください(今は1つです)。"],
+            ["異なる提案をちょうど3つ挙げてください（今は1つです）。"],
         ),
         (
             {"expect_top": '["build-record", "build-record", "stop-widening"]'},

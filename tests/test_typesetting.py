@@ -192,11 +192,6 @@ def test_translations_use_each_language_s_marks():
     assert catalog_problems(models=False) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the criteria tables' field labels (名前(日本語)…) change with quiz/models.py and a "
-    "migration, outside the typesetting work: switch this on when they are set",
-)
 def test_the_criteria_tables_field_labels_use_full_width_marks():
     assert catalog_problems(models=True) == []
 
