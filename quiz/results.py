@@ -1,19 +1,23 @@
 """Freezing an engine result into the snapshot a result page is rendered from.
 
 The snapshot holds every text in both languages, so a result page never needs the criteria again
-and stays the same however the criteria are edited later.
+and stays the same however the criteria are edited later. Also what the result page adds to
+it: the texts in one language, the share links, and the page a friend sees, kept compressed in
+the cache.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -182,6 +186,10 @@ def _shared_page_key(token: str, language: str) -> str:
     return f"shared-result:{token}:{language}"
 
 
+# Read as GZipMiddleware reads Accept-Encoding.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
 @dataclass(frozen=True)
 class SharedPage:
     """A friend's page as kept: compressed once, with its ETag, so that a request finding it
@@ -196,6 +204,18 @@ class SharedPage:
         body = html.encode()
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         return cls(etag, gzip.compress(body, compresslevel=6, mtime=0))
+
+    def response(self, accept_encoding: str) -> HttpResponse:
+        """The page as GZipMiddleware would send it (it leaves a compressed response alone):
+        gzip with a weak ETag where accepted, plain with the strong one otherwise."""
+        if ACCEPTS_GZIP.search(accept_encoding):
+            response = HttpResponse(self.gzipped)
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = f"W/{self.etag}"
+            return response
+        response = HttpResponse(gzip.decompress(self.gzipped))
+        response["ETag"] = self.etag
+        return response
 
 
 def kept_shared_page(token: str, language: str, state: tuple[Any, ...]) -> SharedPage | None:

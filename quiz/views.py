@@ -6,9 +6,7 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -41,7 +39,6 @@ TOKEN_MAX = 64
 # What a shared result page and its image may be kept for by a browser and by a shared cache (a
 # CDN or reverse proxy): briefly, so that a deleted result is gone from them within minutes.
 SHARED_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -310,24 +307,11 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
             page = results.keep_shared_page(
                 found.token, language, state, _result_page(request, found, owner, criteria_updated)
             )
-        response = _compressed(request, page)
+        response = page.response(request.headers.get("Accept-Encoding", ""))
         response["Cache-Control"] = SHARED_CACHE_CONTROL
     response["X-Robots-Tag"] = "noindex"
     patch_vary_headers(response, ("Cookie", "Accept-Language", "Accept-Encoding"))
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
-
-
-def _compressed(request: HttpRequest, page: results.SharedPage) -> HttpResponse:
-    """The kept page as GZipMiddleware would send it (which leaves a compressed response alone):
-    gzip with a weak ETag to a browser that accepts it, plain with the strong one otherwise."""
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(page.gzipped)
-        response["Content-Encoding"] = "gzip"
-        response["ETag"] = f"W/{page.etag}"
-        return response
-    response = HttpResponse(gzip.decompress(page.gzipped))
-    response["ETag"] = page.etag
-    return response
 
 
 @require_POST
