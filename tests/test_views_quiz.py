@@ -244,7 +244,8 @@ def test_the_result_page_lists_warnings_first_then_strategies_with_citations(cli
     result = complete(client)
 
     page = client.get(f"/r/{result.token}/").content.decode()
-    html = page[page.index("<main") :]
+    # After the summary at the top, which names the first three strategies in one line each.
+    html = page[page.index('<section class="warnings"') :]
 
     assert html.index("mlm title") < html.index("build-record title") < html.index("cherish title")
     assert '<a href="/sources/article/#intro" lang="ja">記事</a>' in html
