@@ -59,6 +59,8 @@ def test_result_page_screenshots_at_360_and_1280_pixels(
 def test_printout_is_at_most_two_pages(page: Page, site: str) -> None:
     finished(page, site)
     page.emulate_media(media="print")
+    # A warning folded on screen prints whole: paper cannot be tapped open.
+    expect(page.locator(".warning-card").first.get_by_text("見分け方：")).to_be_visible()
 
     pdf = page.pdf(format="A4")
     ARTIFACTS.mkdir(exist_ok=True)
