@@ -507,6 +507,29 @@ class Assessment(models.Model):
         return self.result
 
 
+# A browser holds one owner cookie per result it took; only this many are looked at, so a page's
+# query stays small whatever a browser sends.
+OWNED_COOKIES_READ = 50
+
+
+class ResultQuerySet(models.QuerySet["Result"]):
+    def owned_by(self, cookies: Mapping[str, str]) -> ResultQuerySet:
+        """The results, not deleted, whose owner cookie these cookies hold: each matched on the
+        cookie's part of the public token and on the private owner token both."""
+        prefix = f"{settings.COOKIE_PREFIX}owner_"
+        held = models.Q()
+        found = 0
+        for name, value in cookies.items():
+            part = name.removeprefix(prefix)
+            if part == name or len(part) != 16 or not value or len(value) > 64:
+                continue
+            held |= models.Q(token__startswith=part, owner_token=value)
+            found += 1
+            if found == OWNED_COOKIES_READ:
+                break
+        return self.filter(held, deleted_at__isnull=True) if found else self.none()
+
+
 class Result(models.Model):
     """A finished assessment's outcome, frozen: its page never changes when criteria do.
 
@@ -524,6 +547,8 @@ class Result(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("保存された結果")

@@ -169,6 +169,49 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     }
 
 
+# What an earlier result contributes to the comparison: read from its snapshot in the one query
+# that lists the earlier results, never the whole snapshot.
+EARLIER_SHOWN = 10
+EARLIER_FIELDS = ("snapshot__type", "snapshot__profile", "snapshot__recommendations")
+
+
+def changes(before: dict[str, Any], after: dict[str, Any], language: str) -> dict[str, Any]:
+    """What changed from an earlier result to a later one, in one language: the type (before,
+    after, whether it changed), each profile axis that went up or down, and the suggestions
+    that are new or gone. `before` needs only the snapshot's type, profile and
+    recommendations."""
+    was, now = type_of(before, language), type_of(after, language)
+    scores = {p["dimension"]: p["score"] for p in before.get("profile") or []}
+    axes = [
+        {
+            "name": localize(p["name"], language),
+            "before": scores[p["dimension"]],
+            "after": p["score"],
+            "up": p["score"] > scores[p["dimension"]],
+        }
+        for p in after["profile"]
+        if p["dimension"] in scores and p["score"] != scores[p["dimension"]]
+    ]
+    earlier = {r["slug"] for r in before.get("recommendations") or []}
+    later = {r["slug"] for r in after["recommendations"]}
+    return {
+        "type_before": was["name"] if was else "",
+        "type_after": now["name"] if now else "",
+        "type_changed": (was or {}).get("slug") != (now or {}).get("slug"),
+        "axes": axes,
+        "new": [
+            localize(r["title"], language)
+            for r in after["recommendations"]
+            if r["slug"] not in earlier
+        ],
+        "gone": [
+            localize(r["title"], language)
+            for r in before.get("recommendations") or []
+            if r["slug"] not in later
+        ],
+    }
+
+
 def share_links(share_url: str, title: str) -> dict[str, str]:
     """The link to share and where to share it, with the top suggestion named in the text."""
     text = _("人脈診断の結果：%(title)s") % {"title": title}

@@ -7,6 +7,7 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -262,8 +263,44 @@ def _result_or_error(request: HttpRequest, token: str, *unread: str) -> Result |
     return found
 
 
+def _earlier_results(request: HttpRequest, found: Result, language: str) -> dict[str, Any]:
+    """For the owner: the earlier results this browser holds, newest first, each with its type,
+    and what changed since the newest of them. One query, and none without other owner
+    cookies; deleted results are left out."""
+    others = {k: v for k, v in request.COOKIES.items() if k != found.owner_cookie_name()}
+    earlier = list(
+        Result.objects.owned_by(others)
+        .filter(created_at__lt=found.created_at)
+        .exclude(pk=found.pk)
+        .order_by("-created_at", "-pk")
+        .values("token", "created_at", *results.EARLIER_FIELDS)[: results.EARLIER_SHOWN]
+    )
+    if not earlier:
+        return {}
+    last = earlier[0]
+    before = {
+        "type": last["snapshot__type"],
+        "profile": last["snapshot__profile"],
+        "recommendations": last["snapshot__recommendations"],
+    }
+    return {
+        "earlier": [
+            {
+                "token": e["token"],
+                "created_at": e["created_at"],
+                "type": results.type_of({"type": e["snapshot__type"]}, language),
+            }
+            for e in earlier
+        ],
+        "since_last": results.changes(before, found.snapshot, language),
+    }
+
+
 def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_updated: bool) -> str:
-    context = results.page_context(found.snapshot, get_language() or "ja")
+    language = get_language() or "ja"
+    context = results.page_context(found.snapshot, language)
+    if owner:
+        context |= _earlier_results(request, found, language)
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
     top = context["top"]
     context |= results.share_links(share_url, top["title"] if top else "")

@@ -460,3 +460,54 @@ def test_a_types_page_lists_its_strategies_and_keeps_its_history(editor):
 
     assert ">実績のある人同士でつながる<" in html
     assert history.status_code == 200
+
+
+def type_form(kind: ResultType, **changes: str) -> dict[str, str]:
+    citations = list(kind.citations.all())
+    strategies = list(kind.strategies.all())
+    data = {
+        "position": str(kind.position),
+        "name_ja": kind.name_ja,
+        "name_en": kind.name_en,
+        "line_ja": kind.line_ja,
+        "line_en": kind.line_en,
+        "explanation_ja": kind.explanation_ja,
+        "explanation_en": kind.explanation_en,
+        "citations-TOTAL_FORMS": str(len(citations)),
+        "citations-INITIAL_FORMS": str(len(citations)),
+        "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000",
+        "strategies-TOTAL_FORMS": str(len(strategies)),
+        "strategies-INITIAL_FORMS": str(len(strategies)),
+        "strategies-MIN_NUM_FORMS": "0",
+        "strategies-MAX_NUM_FORMS": "1000",
+    }
+    for i, c in enumerate(citations):
+        data |= {
+            f"citations-{i}-id": str(c.pk),
+            f"citations-{i}-result_type": str(kind.pk),
+            f"citations-{i}-section": str(c.section_id),
+            f"citations-{i}-position": str(c.position),
+        }
+    for i, s in enumerate(strategies):
+        data |= {f"strategies-{i}-id": str(s.pk), f"strategies-{i}-result_type": str(kind.pk)}
+    return data | changes
+
+
+def test_editing_a_types_line_publishes_a_new_version(editor):
+    kind = ResultType.objects.get(slug="peer-ready")
+    versions = CriteriaVersion.objects.count()
+
+    response = editor.post(
+        f"/admin/quiz/resulttype/{kind.pk}/change/",
+        type_form(kind, line_ja="実績ができた今こそ、実績のある人とつながりましょう。"),
+    )
+
+    assert response.status_code == 302
+    assert CriteriaVersion.objects.count() == versions + 1
+    published = CriteriaVersion.objects.newest()
+    assert published is not None
+    latest = CriteriaVersion.objects.get(number=published.number).data
+    peer = next(t for t in latest["types"] if t["slug"] == "peer-ready")
+    assert peer["line_ja"] == "実績ができた今こそ、実績のある人とつながりましょう。"
+    assert peer["strategies"] == ["peer-networking"]

@@ -1103,3 +1103,13 @@ def test_a_file_beyond_the_limits_or_not_json_is_refused_saying_why(raw, en, ja)
 
     assert raised.value.errors == [en]
     assert [p.get("ja") for p in raised.value.problems] == [ja]
+
+
+def test_steps_are_read_stripped_as_the_tables_keep_them():
+    data = f.criteria(
+        questions=[f.question("record", choices=["none", "strong"])],
+        rules=[f.rule("r", [f.chosen("record", "none")], strategy="s")],
+        strategies=[{**f.strategy("s"), "steps_ja": [" 一歩 "], "steps_en": ["step\t"]}],
+    )
+
+    assert engine.criteria_from_dict(data).strategy("s").steps == (engine.Text("一歩", "step"),)

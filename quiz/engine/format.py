@@ -133,8 +133,11 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 slug=s["slug"],
                 title=_text(s, "title"),
                 action=_text(s, "action"),
+                # Stripped as the tables keep them (one step a line, each line stripped), so
+                # criteria read from a file equal the same criteria read back from the tables.
                 steps=tuple(
-                    Text(ja, en) for ja, en in zip(s["steps_ja"], s["steps_en"], strict=True)
+                    Text(ja.strip(), en.strip())
+                    for ja, en in zip(s["steps_ja"], s["steps_en"], strict=True)
                 ),
                 why=_text(s, "why"),
                 citations=_citations(s),

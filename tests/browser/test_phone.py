@@ -113,7 +113,8 @@ def test_every_public_page_has_targets_of_at_least_44_pixels(
     expect(page).to_have_url(RESULT_URL)
     assert_targets_fit_a_thumb(page)
 
-    for url in (page.url, site + "/sources/gaku-record-first/", site + "/sources/nope/"):
+    pages = (page.url, site + "/types/", site + "/types/peer-ready/")
+    for url in (*pages, site + "/sources/gaku-record-first/", site + "/sources/nope/"):
         other.goto(url)
         assert_targets_fit_a_thumb(other)
     friend.close()

@@ -59,6 +59,8 @@ def test_result_page_screenshots_at_360_and_1280_pixels(
 def test_printout_is_at_most_two_pages(page: Page, site: str) -> None:
     finished(page, site)
     page.emulate_media(media="print")
+    # A warning folded on screen prints whole: paper cannot be tapped open.
+    expect(page.locator(".warning-card").first.get_by_text("見分け方：")).to_be_visible()
 
     pdf = page.pdf(format="A4")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -136,4 +138,25 @@ def test_the_type_and_three_actions_are_in_a_phones_first_view(browser: Browser,
     expect(warning.get_by_text("見分け方：")).to_be_hidden()
     warning.locator("summary").click()
     expect(warning.get_by_text("見分け方：")).to_be_visible()
+    context.close()
+
+
+def test_a_retake_on_the_same_phone_shows_what_changed(browser: Browser, site: str) -> None:
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    view = context.new_page()
+    walk_as(view, site, "strong-minded-solo")
+    first = view.url
+    walk_as(view, site, "no-record-mixer-regular")
+
+    retake = view.locator("section.retake")
+    expect(retake.locator("#change-type")).to_have_text(
+        "タイプが「ひとりで力をつけるタイプ」から「合わない場から離れるタイプ」に変わりました。"
+    )
+    expect(retake.locator("ul.earlier a")).to_have_count(1)
+    assert_accessible(view)
+    assert view.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    retake.screenshot(path=str(ARTIFACTS / "result-retake-390.png"))
+    retake.locator("ul.earlier a").click()
+    expect(view).to_have_url(first)
     context.close()

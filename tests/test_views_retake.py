@@ -1,0 +1,142 @@
+"""Retake and compare: the owner's page of a later result lists the earlier results this browser
+took and what changed since the last one; nothing of other browsers, nothing deleted."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from quiz import results
+from quiz.models import Result
+from tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("shipped_criteria")
+
+
+def persona(slug: str) -> dict[str, Any]:
+    return next(p for p in f.personas() if p["slug"] == slug)["answers"]
+
+
+def section(html: str) -> str:
+    start = html.find('<section class="retake"')
+    return "" if start < 0 else html[start : html.index("</section>", start)]
+
+
+def test_a_retake_shows_what_changed_and_links_the_earlier_result(client):
+    first = f.owned(client, f.result(persona("strong-minded-solo")))
+    second = f.owned(client, f.result())
+
+    html = client.get(f"/r/{second.token}/").content.decode()
+
+    retake = section(html)
+    assert '<h2 id="retake-heading">前回の結果からの変化</h2>' in retake
+    assert (
+        '<li id="change-type">タイプが「ひとりで力をつけるタイプ」から'
+        "「合わない場から離れるタイプ」に変わりました。</li>"
+    ) in retake
+    before = {p["dimension"]: p["score"] for p in first.snapshot["profile"]}
+    expected_axes = [
+        f"{p['name']['ja']}が{'上がりました' if p['score'] > was else '下がりました'}"
+        f"（{was}→{p['score']}）。"
+        for p in second.snapshot["profile"]
+        if p["score"] != (was := before[p["dimension"]])
+    ]
+    assert re.findall(r'<li class="change-axis">([^<]+)</li>', retake) == expected_axes
+    assert expected_axes != []
+    earlier = {r["slug"] for r in first.snapshot["recommendations"]}
+    later = {r["slug"] for r in second.snapshot["recommendations"]}
+    new = re.search(r'<li id="change-new">新しく出た提案：<ul>(.*?)</ul>', retake)
+    gone = re.search(r'<li id="change-gone">出なくなった提案：<ul>(.*?)</ul>', retake)
+    assert new is not None and gone is not None
+    assert re.findall(r"<li>([^<]+)</li>", new.group(1)) == [
+        r["title"]["ja"] for r in second.snapshot["recommendations"] if r["slug"] not in earlier
+    ]
+    assert re.findall(r"<li>([^<]+)</li>", gone.group(1)) == [
+        r["title"]["ja"] for r in first.snapshot["recommendations"] if r["slug"] not in later
+    ]
+    assert re.findall(r'<a class="tap" href="/r/([^/]+)/">', retake) == [first.token]
+    assert "ひとりで力をつけるタイプ</li>" in retake
+
+
+def test_the_first_result_and_a_friend_see_no_comparison(client):
+    first = f.owned(client, f.result(persona("strong-minded-solo")))
+    second = f.owned(client, f.result())
+
+    own_first = client.get(f"/r/{first.token}/").content.decode()
+    friends = Client().get(f"/r/{second.token}/").content.decode()
+
+    assert section(own_first) == ""
+    assert section(friends) == ""
+
+
+def test_another_browsers_results_are_never_listed(client):
+    other = Client()
+    f.owned(other, f.result(persona("strong-minded-solo")))
+    mine = f.owned(client, f.result())
+
+    html = client.get(f"/r/{mine.token}/").content.decode()
+
+    assert section(html) == ""
+
+
+def test_a_cookie_with_the_wrong_owner_token_lists_nothing(client):
+    first = f.result(persona("strong-minded-solo"))
+    client.cookies[first.owner_cookie_name()] = "x" * 43
+    second = f.owned(client, f.result())
+
+    assert section(client.get(f"/r/{second.token}/").content.decode()) == ""
+
+
+def test_a_deleted_result_disappears_from_the_list(client):
+    first = f.owned(client, f.result(persona("strong-minded-solo")))
+    middle = f.owned(client, f.result(persona("lonely-introvert-beginner")))
+    last = f.owned(client, f.result())
+
+    listed = re.findall(
+        r'<a class="tap" href="/r/([^/]+)/">',
+        section(client.get(f"/r/{last.token}/").content.decode()),
+    )
+    client.post(f"/r/{middle.token}/manage/", {"action": "delete"})
+    html = client.get(f"/r/{last.token}/").content.decode()
+
+    assert listed == [middle.token, first.token]
+    assert re.findall(r'<a class="tap" href="/r/([^/]+)/">', section(html)) == [first.token]
+    assert "タイプが「ひとりで力をつけるタイプ」から" in section(html)
+
+
+def test_the_comparison_costs_one_query_and_none_without_other_results(client):
+    alone = Client()
+    only = f.owned(alone, f.result())
+    first = f.owned(client, f.result(persona("strong-minded-solo")))
+    second = f.owned(client, f.result())
+    counts = []
+    for browser, result in ((alone, only), (client, second)):
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(f"/r/{result.token}/").status_code == 200
+        counts.append(len(queries))
+
+    assert counts == [2, 3]
+    owned = Result.objects.owned_by({k: v.value for k, v in client.cookies.items()})
+    assert sorted(owned.values_list("pk", flat=True)) == [first.pk, second.pk]
+
+
+def test_changes_names_the_same_type_and_unchanged_scores():
+    frozen = {
+        "type": {"slug": "a", "name": {"ja": "A", "en": "A (en)"}, "line": {"ja": "", "en": ""}},
+        "profile": [{"dimension": "d", "name": {"ja": "実績", "en": "Record"}, "score": 10}],
+        "recommendations": [{"slug": "x", "title": {"ja": "X", "en": "X (en)"}}],
+    }
+
+    assert results.changes(frozen, frozen, "en") == {
+        "type_before": "A (en)",
+        "type_after": "A (en)",
+        "type_changed": False,
+        "axes": [],
+        "new": [],
+        "gone": [],
+    }
