@@ -7,14 +7,15 @@ and stays the same however the criteria are edited later.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from quiz import chart, engine
+from quiz import chart, engine, og
 
 
 def text(value: engine.Text) -> dict[str, str]:
@@ -138,13 +139,31 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     }
 
 
+def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
+    """What the share image says, in `language`: the top suggestion and what to do first."""
+    recommendations = localize(snapshot["recommendations"][:1], language)
+    top = recommendations[0] if recommendations else {"title": "", "action": ""}
+    with translation.override(language):
+        return og.Card(
+            heading=_("人脈診断の結果"),
+            title=top["title"],
+            line=top["action"],
+            footer=_("人脈診断"),
+        )
+
+
 def share_links(share_url: str, title: str) -> dict[str, str]:
-    """The link to share and where to share it, with the top suggestion named in the text."""
-    text = _("人脈診断の結果：%(title)s") % {"title": title}
+    """The link to share, the text sent with it (naming the top suggestion), and where to send
+    them. LINE's share URL carries text and link together (LINE's `line.me/R/share?text=`
+    scheme: its older share button sends the link alone); X takes them apart."""
+    text = _("人脈診断の結果：%(title)s") % {"title": title} if title else _("人脈診断の結果")
     return {
         "share_url": share_url,
-        "line_url": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": share_url}),
-        "x_url": "https://twitter.com/intent/tweet?" + urlencode({"text": text, "url": share_url}),
+        "share_text": text,
+        "line_url": "https://line.me/R/share?"
+        + urlencode({"text": f"{text}\n{share_url}"}, quote_via=quote),
+        "x_url": "https://twitter.com/intent/tweet?"
+        + urlencode({"text": text, "url": share_url}, quote_via=quote),
     }
 
 

@@ -271,6 +271,7 @@ def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_upda
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,
+        "friend": not owner,
         "criteria_updated": criteria_updated,
         "og_image_url": _absolute(request, reverse("quiz:result_image", args=[found.token])),
     }
