@@ -217,6 +217,10 @@ def test_the_page_is_frozen_against_criteria_changes_apart_from_a_notice(client)
     assert '<a class="tap" href="/">今の基準でもう一度診断する</a>' in notice.group(0)
     assert after.replace(notice.group(0), "") == before
     assert "書き換えた題名" not in after
+    # A friend, who never took it, is not asked to take it "again": the invitation stands.
+    shared = main_of(Client().get(f"/r/{result.token}/").content.decode())
+    assert "診断の基準が更新されました" in shared
+    assert "もう一度診断する" not in shared
 
 
 def test_open_graph_and_twitter_tags_and_noindex(client):
