@@ -21,6 +21,7 @@ MARGIN = 80
 INK, MUTED, PAPER, ACCENT = "#1c1c1e", "#4a4a52", "#fdfcf8", "#0b5c4a"
 BAR = 16  # the accent band along the top edge
 FOOTER_RULE = HEIGHT - 84  # the rule above the footer; nothing else is drawn below it
+TOP, BOTTOM = 52, FOOTER_RULE - 12  # where the text block may go
 
 # Sizes (px) and the room each part may take, in lines; what does not fit ends with "…".
 HEADING_SIZE, TITLE_SIZE, LINE_SIZE, ACTION_SIZE, FOOTER_SIZE = 34, 60, 32, 32, 30
@@ -100,6 +101,8 @@ def clip(
 
 
 def render(card: Card, font_path: str) -> bytes:
+    """The card drawn: the accent band on top, the text block centred in the space above the
+    footer's rule (a type's name on one line leaves room), the site's name at the bottom."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
@@ -107,31 +110,31 @@ def render(card: Card, font_path: str) -> bytes:
         size: ImageFont.truetype(font_path, size)
         for size in {HEADING_SIZE, TITLE_SIZE, LINE_SIZE, ACTION_SIZE, FOOTER_SIZE}
     }
-    draw.rectangle((0, 0, WIDTH - 1, BAR - 1), fill=ACCENT)
-    draw.text((MARGIN, 52), card.heading, font=font[HEADING_SIZE], fill=MUTED)
-    y = 100
-    title = font[TITLE_SIZE]
-    for line in clip(draw, card.title, TITLE_LINES, title, width):
-        draw.text((MARGIN, y), line, font=title, fill=INK)
+    # (x, y, text, size, colour), y from the top of the block; the most it can take (two lines
+    # of title, two of line, three suggestions) is 456 px, which fits in TOP..BOTTOM.
+    block: list[tuple[int, int, str, int, str]] = [(MARGIN, 0, card.heading, HEADING_SIZE, MUTED)]
+    y = 48
+    for line in clip(draw, card.title, TITLE_LINES, font[TITLE_SIZE], width):
+        block.append((MARGIN, y, line, TITLE_SIZE, INK))
         y += 76
     if card.line:
         y += 4
-        small = font[LINE_SIZE]
-        for line in clip(draw, card.line, LINE_LINES, small, width):
-            draw.text((MARGIN, y), line, font=small, fill=MUTED)
+        for line in clip(draw, card.line, LINE_LINES, font[LINE_SIZE], width):
+            block.append((MARGIN, y, line, LINE_SIZE, MUTED))
             y += 44
     if card.actions:
         y += 14
         number_width = 56
-        action = font[ACTION_SIZE]
+        room = width - number_width
         for number, text in enumerate(card.actions[:3], start=1):
-            if y + 44 > FOOTER_RULE - 12:
-                break
-            draw.text((MARGIN, y), f"{number}", font=action, fill=ACCENT)
-            room = width - number_width
-            first = clip(draw, text, 1, action, room)
-            draw.text((MARGIN + number_width, y), first[0] if first else "", font=action, fill=INK)
+            first = clip(draw, text, 1, font[ACTION_SIZE], room)
+            block.append((MARGIN, y, f"{number}", ACTION_SIZE, ACCENT))
+            block.append((MARGIN + number_width, y, first[0] if first else "", ACTION_SIZE, INK))
             y += 50
+    top = TOP + max(0, (BOTTOM - TOP - y) // 2)
+    draw.rectangle((0, 0, WIDTH - 1, BAR - 1), fill=ACCENT)
+    for x, dy, text, size, colour in block:
+        draw.text((x, top + dy), text, font=font[size], fill=colour)
     draw.line((MARGIN, FOOTER_RULE, WIDTH - MARGIN, FOOTER_RULE), fill=ACCENT, width=3)
     draw.text((MARGIN, FOOTER_RULE + 20), card.footer, font=font[FOOTER_SIZE], fill=ACCENT)
     out = io.BytesIO()

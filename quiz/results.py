@@ -102,6 +102,13 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
     }
 
 
+def type_of(snapshot: dict[str, Any], language: str) -> dict[str, str] | None:
+    """A result's type from its snapshot, in one language (`slug`, `name`, `line`); None for a
+    result without recommendations, or made before types existed."""
+    kind = snapshot.get("type")
+    return localize(kind, language) if kind else None
+
+
 # After the top recommendation, this many are shown open; the rest fold away, so the advice that
 # fits best is not buried under everything that fits at all.
 OTHERS_SHOWN = 3
@@ -140,16 +147,27 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
 
 
 def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
-    """What the share image says, in `language`: the top suggestion and what to do first."""
-    recommendations = localize(snapshot["recommendations"][:1], language)
-    top = recommendations[0] if recommendations else {"title": "", "action": ""}
+    """What the share image and the page's sharing tags say, in `language`: the result's type,
+    its line and the three suggestions that come first. A result made before types existed
+    names its top suggestion and what it says to do instead."""
+    kind = type_of(snapshot, language)
+    recommendations = localize(snapshot["recommendations"][:3], language)
     with translation.override(language):
-        return og.Card(
-            heading=_("人脈診断の結果"),
-            title=top["title"],
-            line=top["action"],
-            footer=_("人脈診断"),
-        )
+        heading, footer = _("人脈診断の結果"), _("人脈診断")
+    if kind:
+        actions = tuple(r["title"] for r in recommendations)
+        return og.Card(heading, kind["name"], kind["line"], actions, footer)
+    top = recommendations[0] if recommendations else {"title": "", "action": ""}
+    return og.Card(heading, top["title"], top["action"], (), footer)
+
+
+def share_description(card: og.Card) -> str:
+    """The card as one line of text, for the description tags: the line, then the actions."""
+    if not card.actions:
+        return card.line
+    # Translators: what separates the suggestions listed on one line.
+    actions = _("／").join(card.actions)
+    return _("%(line)sおすすめ：%(actions)s") % {"line": card.line, "actions": actions}
 
 
 def share_links(share_url: str, title: str) -> dict[str, str]:

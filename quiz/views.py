@@ -263,11 +263,16 @@ def _result_or_error(request: HttpRequest, token: str, *unread: str) -> Result |
 
 
 def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_updated: bool) -> str:
-    context = results.page_context(found.snapshot, get_language() or "ja")
+    language = get_language() or "ja"
+    context = results.page_context(found.snapshot, language)
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
-    top = context["top"]
-    context |= results.share_links(share_url, top["title"] if top else "")
+    # The type, its line and the first three suggestions: what the tags and the share text say.
+    card = results.share_card(found.snapshot, language)
+    context |= results.share_links(share_url, card.title)
     context |= {
+        "share": card,
+        "share_description": results.share_description(card),
+        "result_type": results.type_of(found.snapshot, language),
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,

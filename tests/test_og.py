@@ -7,13 +7,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from typing import cast
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils.html import escape
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from quiz import og, results
+from quiz.models import Result
 from tests import factories as f
 
 WIDTH = og.WIDTH - 2 * og.MARGIN
@@ -127,16 +130,17 @@ PALETTE = {
 }
 
 
+def nearest(pixel: tuple[int, ...]) -> str:
+    """The one of the image's four colours a pixel is nearest to."""
+
+    def distance(colour: tuple[int, ...]) -> int:
+        return sum((a - b) ** 2 for a, b in zip(colour, pixel, strict=True))
+
+    return PALETTE[min(PALETTE, key=distance)]
+
+
 def colours(image: Image.Image, box: tuple[int, int, int, int]) -> set[str]:
-    """The image's colours found in a region: each pixel counted as the nearest of the four
-    (antialiased edges blend them)."""
-
-    def nearest(pixel: tuple[int, ...]) -> str:
-        def distance(colour: tuple[int, ...]) -> int:
-            return sum((a - b) ** 2 for a, b in zip(colour, pixel, strict=True))
-
-        return PALETTE[min(PALETTE, key=distance)]
-
+    """The colours found in a region, each pixel counted as the nearest of the four."""
     found = cast("set[tuple[int, ...]]", set(image.crop(box).get_flattened_data()))
     return {nearest(pixel) for pixel in found}
 
@@ -160,19 +164,43 @@ FULL = og.Card(
 )
 
 
-def test_each_part_is_drawn_in_its_band_and_colour():
+def runs(image: Image.Image, left: int, right: int) -> list[tuple[str, int, int]]:
+    """The lines of text drawn between `left` and `right`, below the accent band and above the
+    footer's rule, top to bottom: (colour, first row, last row), each a run of rows holding more
+    than paper, named by its darkest pixel (antialiased edges are lighter than the line's
+    colour, and the nearest colour to some of them is another one of the four)."""
+    lines: list[tuple[int, int, tuple[int, ...]]] = []
+    for y in range(og.BAR, og.FOOTER_RULE - 2):
+        row = cast(
+            "tuple[tuple[int, ...], ...]", image.crop((left, y, right, y + 1)).get_flattened_data()
+        )
+        darkest = min(row, key=sum)
+        if nearest(darkest) == "paper":
+            continue
+        if lines and lines[-1][1] == y - 1:
+            start, _, before = lines[-1]
+            lines[-1] = (start, y, min(before, darkest, key=sum))
+        else:
+            lines.append((y, y, darkest))
+    return [(nearest(darkest), start, end) for start, end, darkest in lines]
+
+
+def test_each_part_is_drawn_in_its_colour_and_order():
     image = drawn(FULL)
     left, right = og.MARGIN, og.WIDTH - og.MARGIN
 
+    text = runs(image, left + 56, right)
+    numbers = runs(image, left, left + 40)
+
+    # The heading, the title's two lines, the line's two, then the three suggestions.
+    assert [colour for colour, _, _ in text] == ["muted", "ink", "ink", "muted", "muted"] + 3 * [
+        "ink"
+    ]
+    assert [colour for colour, _, _ in numbers][-3:] == 3 * ["accent"]
+    assert [start for _, start, _ in numbers[-3:]] == pytest.approx(
+        [start for _, start, _ in text[-3:]], abs=4
+    )
     assert colours(image, (0, 0, og.WIDTH, og.BAR)) == {"accent"}
-    assert "muted" in colours(image, (left, 52, right, 96))  # the heading
-    assert "ink" in colours(image, (left, 100, right, 176))  # the title, first line
-    assert "ink" in colours(image, (left, 176, right, 252))  # and second
-    assert "muted" in colours(image, (left, 256, right, 344))  # the line, two lines
-    for row in range(3):  # three actions, numbered in the accent colour
-        top = 358 + row * 50
-        assert "accent" in colours(image, (left, top, left + 40, top + 44))
-        assert "ink" in colours(image, (left + 56, top, right, top + 44))
     assert colours(image, (left, og.FOOTER_RULE - 1, right, og.FOOTER_RULE + 2)) == {"accent"}
     assert "accent" in colours(image, (left, og.FOOTER_RULE + 20, right, og.HEIGHT - 20))
 
@@ -188,12 +216,14 @@ def test_nothing_runs_into_the_margins():
         assert colours(image, box) == {"paper"}, box
 
 
-def test_a_short_card_leaves_the_rest_blank():
+def test_a_short_card_is_centred_above_the_footer():
     image = drawn(og.Card(heading="人脈診断の結果", title="まず実績をつくる", footer="人脈診断"))
-    left, right = og.MARGIN, og.WIDTH - og.MARGIN
 
-    assert "ink" in colours(image, (left, 100, right, 176))
-    assert colours(image, (left, 180, right, og.FOOTER_RULE - 2)) == {"paper"}
+    heading, title = runs(image, og.MARGIN, og.WIDTH - og.MARGIN)
+
+    assert (heading[0], title[0]) == ("muted", "ink")
+    above, below = heading[1] - og.BAR, og.FOOTER_RULE - title[2]
+    assert abs(above - below) < 30
 
 
 @pytest.mark.django_db
@@ -213,3 +243,89 @@ def test_the_image_is_in_the_language_the_assessment_was_taken_in(language):
         footer={"ja": "人脈診断", "en": "Networking Check"}[language],
     )
     assert served.content == og.render(card, settings.OG_FONT_PATH)
+
+
+# A type as the snapshot of a result made with types holds it, whichever the answers give.
+NAME = {"ja": "まず実績をつくるタイプ", "en": "Record first"}
+LINE = {
+    "ja": "人に会うより先に、見せられる実績をつくる時期です。",
+    "en": "Now is the time to build a record you can show, before meeting more people.",
+}
+TYPE = {"slug": "record-first", "name": NAME, "line": LINE}
+
+
+def typed(made: Result) -> Result:
+    made.snapshot = {**made.snapshot, "type": TYPE}
+    made.save(update_fields=["snapshot"])
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_criteria")
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_typed_result_shows_its_type_its_line_and_three_suggestions(language):
+    made = typed(f.result(language=language))
+    titles = tuple(r["title"][language] for r in made.snapshot["recommendations"][:3])
+
+    card = results.share_card(made.snapshot, language)
+    image = Client().get(f"/r/{made.token}/og.png")
+
+    assert card == og.Card(
+        heading={"ja": "人脈診断の結果", "en": "Networking Check result"}[language],
+        title=NAME[language],
+        line=LINE[language],
+        actions=titles,
+        footer={"ja": "人脈診断", "en": "Networking Check"}[language],
+    )
+    assert len(titles) == 3
+    assert image.content == og.render(card, settings.OG_FONT_PATH)
+    # The name, then three numbers in the accent colour, each with its suggestion beside it.
+    picture = drawn(card)
+    text = runs(picture, og.MARGIN + 56, og.WIDTH - og.MARGIN)
+    numbers = runs(picture, og.MARGIN, og.MARGIN + 40)
+    assert [colour for colour, _, _ in text] == ["muted", "ink"] + ["muted"] * (
+        len(text) - 5
+    ) + 3 * ["ink"]
+    assert [colour for colour, _, _ in numbers][-3:] == 3 * ["accent"]
+    assert [start for _, start, _ in numbers[-3:]] == pytest.approx(
+        [start for _, start, _ in text[-3:]], abs=4
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_criteria")
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_tags_and_the_share_text_name_the_type(language):
+    made = typed(f.result())
+    titles = [r["title"][language] for r in made.snapshot["recommendations"][:3]]
+    name, line = NAME[language], LINE[language]
+
+    page = Client().get(f"/r/{made.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    title = {"ja": f"人脈診断の結果：{name}", "en": f"Networking Check result: {name}"}[language]
+    described = {
+        "ja": f"{line}おすすめ：{'／'.join(titles)}",
+        "en": f"{line} Suggested: {'; '.join(titles)}",
+    }[language]
+    assert f'<meta property="og:title" content="{escape(title)}">' in page
+    assert f'<meta name="twitter:title" content="{escape(title)}">' in page
+    assert f'<meta property="og:description" content="{escape(described)}">' in page
+    assert f'<meta name="twitter:description" content="{escape(described)}">' in page
+    assert f'data-share-text="{escape(title)}"' in page
+    assert "https://line.me/R/share?text=" + quote(title, safe="") in page
+    assert "https://twitter.com/intent/tweet?text=" + quote(title, safe="") in page
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_criteria")
+def test_a_friends_page_leads_with_the_type():
+    made = typed(f.result())
+
+    page = Client().get(f"/r/{made.token}/").content.decode()
+    main = f.main_of(page)
+
+    assert (
+        '<p class="eyebrow">友だちの診断結果</p>\n  <h1>まず実績をつくるタイプ</h1>\n'
+        '  <p class="type-line">人に会うより先に、見せられる実績をつくる時期です。</p>'
+    ) in main
+    assert main.index("<h1>") < main.index("あなたも診断する（約3分）") < main.index('class="share')
