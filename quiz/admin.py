@@ -18,6 +18,7 @@ from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -31,6 +32,8 @@ from quiz.models import (
     Dimension,
     DisplayCondition,
     Question,
+    ResultType,
+    ResultTypeCitation,
     Rule,
     RuleCondition,
     Section,
@@ -311,7 +314,8 @@ class StrategyCitationInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Strategy)
 class StrategyAdmin(CriteriaAdmin):
-    list_display = ["title_ja", "title_en", "slug", "priority", "position"]
+    list_display = ["title_ja", "title_en", "slug", "result_type", "priority", "position"]
+    list_filter = ["result_type"]
     search_fields = ["slug", "title_ja", "title_en", "action_ja"]
     filter_horizontal = ["contradicts"]
     slug_from = "title_en"
@@ -319,6 +323,7 @@ class StrategyAdmin(CriteriaAdmin):
     fields = [
         "slug",
         "position",
+        "result_type",
         "priority",
         ("title_ja", "title_en"),
         ("action_ja", "action_en"),
@@ -351,6 +356,45 @@ class WarningSignAdmin(CriteriaAdmin):
     ]
 
 
+class ResultTypeCitationInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = ResultTypeCitation
+    extra = 0
+    min_num = 1
+
+
+class ResultTypeStrategyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The type's strategies, read-only here: a strategy's type is chosen on the strategy."""
+
+    model = Strategy
+    fk_name = "result_type"
+    extra = 0
+    fields = ["title_ja", "slug"]
+    readonly_fields = ["title_ja", "slug"]
+    can_delete = False
+    show_change_link = True
+    verbose_name = gettext_lazy("このタイプの提案")
+    verbose_name_plural = gettext_lazy("このタイプの提案")
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(ResultType)
+class ResultTypeAdmin(CriteriaAdmin):
+    list_display = ["name_ja", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["slug", "name_ja", "name_en", "line_ja"]
+    slug_from = "name_en"
+    inlines = [ResultTypeCitationInline, ResultTypeStrategyInline]
+    fields = [
+        "slug",
+        "position",
+        ("name_ja", "name_en"),
+        ("line_ja", "line_en"),
+        ("explanation_ja", "explanation_en"),
+    ]
+
+
 @admin.register(CriteriaVersion)
 class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["number", "note", "created_at", "digest"]
@@ -365,7 +409,7 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(CriteriaTestCase)
 class CriteriaTestCaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "expect_type"]
     search_fields = ["slug", "name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -85,6 +85,14 @@ class Report:
     questions_never_shown: list[str] = field(default_factory=list)
     dead_ends: int = 0
     dead_end_examples: list[dict[str, engine.AnswerValue]] = field(default_factory=list)
+    # How many answer sets get each type, in the types' order; with `untyped` at 0 and the
+    # counts adding up to `tried`, every answer set tried got exactly one type.
+    per_type: dict[str, int] = field(default_factory=dict)
+    untyped: int = 0
+
+    @property
+    def types_never_given(self) -> list[str]:
+        return [slug for slug, count in self.per_type.items() if not count]
 
     @property
     def problems(self) -> list[str]:
@@ -106,8 +114,11 @@ class Report:
             for r in self.idle_exclusions
         ]
         found += [f"question {q} is never shown" for q in self.questions_never_shown]
+        found += [f"type {t} is never given" for t in self.types_never_given]
         if self.dead_ends:
             found.append(f"{self.dead_ends} answer sets end with no recommendation")
+        if self.untyped:
+            found.append(f"{self.untyped} answer sets get no type")
         return found
 
 
@@ -122,6 +133,7 @@ def check(criteria: engine.Criteria, samples: int = DEFAULT_SAMPLES, seed: int =
     won: set[str] = set()
     shown: set[str] = set()
     report = Report("exhaustive" if exhaustive else "sampled", 0, size)
+    report.per_type = {t.slug: 0 for t in criteria.types}
     for answers in answer_sets:
         report.tried += 1
         shown.update(q.slug for q in engine.visible_questions(criteria, answers))
@@ -136,6 +148,10 @@ def check(criteria: engine.Criteria, samples: int = DEFAULT_SAMPLES, seed: int =
                 made = in_result if rule.effect == "add" else excluded
                 if rule.strategy is None or rule.strategy in made:
                     won.add(rule.slug)
+        if result.result_type is None:
+            report.untyped += 1
+        else:
+            report.per_type[result.result_type.slug] += 1
         if not result.recommendations:
             report.dead_ends += 1
             if len(report.dead_end_examples) < 5:

@@ -28,6 +28,8 @@ from quiz.models import (
     Dimension,
     DisplayCondition,
     Question,
+    ResultType,
+    ResultTypeCitation,
     Rule,
     RuleCondition,
     Section,
@@ -101,6 +103,11 @@ def load_criteria() -> engine.Criteria:
     )
     warnings = WarningSign.objects.prefetch_related(
         Prefetch("citations", WarningCitation.objects.select_related(citation_sections))
+    )
+    types = ResultType.objects.prefetch_related(
+        Prefetch("citations", ResultTypeCitation.objects.select_related(citation_sections)),
+        # In the strategies' order, as the interchange format lists them.
+        Prefetch("strategies", Strategy.objects.only("slug", "position", "result_type")),
     )
     return engine.Criteria(
         dimensions=tuple(
@@ -199,6 +206,17 @@ def load_criteria() -> engine.Criteria:
             )
             for w in warnings
         ),
+        types=tuple(
+            engine.ResultType(
+                slug=t.slug,
+                name=_text(t, "name"),
+                line=_text(t, "line"),
+                explanation=_text(t, "explanation"),
+                citations=_citations(t.citations),
+                strategies=tuple(s.slug for s in t.strategies.all()),
+            )
+            for t in types
+        ),
     )
 
 
@@ -282,7 +300,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
     if unchanged and engine.criteria_to_dict(load_criteria()) == canonical:
         return None
 
-    for model in (Rule, Strategy, WarningSign, Question, Source, Dimension):
+    for model in (Rule, Strategy, ResultType, WarningSign, Question, Source, Dimension):
         model.objects.all().delete()
 
     dimensions = {
@@ -346,11 +364,29 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
                 choices,
             )
 
+    result_types: dict[str, ResultType] = {}
+    type_of: dict[str, ResultType] = {}
+    for i, t in enumerate(canonical["types"]):
+        result_type = ResultType.objects.create(
+            position=i, slug=t["slug"], **_texts(t, "name", "line", "explanation")
+        )
+        result_types[t["slug"]] = result_type
+        type_of.update(dict.fromkeys(t["strategies"], result_type))
+        ResultTypeCitation.objects.bulk_create(
+            ResultTypeCitation(
+                result_type=result_type,
+                position=j,
+                section=sections[(c["source"], c["section"])],
+            )
+            for j, c in enumerate(t["citations"])
+        )
+
     strategies: dict[str, Strategy] = {}
     for i, s in enumerate(canonical["strategies"]):
         strategy = Strategy.objects.create(
             position=i,
             slug=s["slug"],
+            result_type=type_of[s["slug"]],
             priority=s["priority"],
             steps_ja="\n".join(s["steps_ja"]),
             steps_en="\n".join(s["steps_en"]),

@@ -254,6 +254,41 @@ class DisplayCondition(ConditionBase):
         return f"{self.target.slug} if {self.question.slug} {self.op}"
 
 
+class ResultType(Ordered):
+    """A named kind of result: a result has the type of its first recommendation."""
+
+    slug = models.SlugField(_("識別子"), unique=True)
+    name_ja = models.CharField(_("名前(日本語)"), max_length=100)
+    name_en = models.CharField(_("名前(英語)"), max_length=100)
+    line_ja = models.CharField(_("ひとことの説明(日本語)"), max_length=200)
+    line_en = models.CharField(_("ひとことの説明(英語)"), max_length=200)
+    explanation_ja = models.TextField(_("くわしい説明(日本語)"))
+    explanation_en = models.TextField(_("くわしい説明(英語)"))
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("タイプ")
+        verbose_name_plural = pgettext_lazy("plural", "タイプ")
+
+    def __str__(self) -> str:
+        return self.name_ja
+
+
+class ResultTypeCitation(Ordered):
+    result_type = models.ForeignKey(
+        ResultType, on_delete=models.CASCADE, related_name="citations", verbose_name=_("タイプ")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("記事の節")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("出典箇所")
+        verbose_name_plural = pgettext_lazy("plural", "出典箇所")
+
+    def __str__(self) -> str:
+        return str(self.section)
+
+
 class Strategy(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
     title_ja = models.CharField(_("タイトル(日本語)"), max_length=200)
@@ -272,6 +307,15 @@ class Strategy(Ordered):
         ),
     )
     contradicts = models.ManyToManyField("self", blank=True, verbose_name=_("両立しない提案"))
+    # Null only for rows made before types existed; validation gives every strategy a type.
+    result_type = models.ForeignKey(
+        ResultType,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="strategies",
+        verbose_name=_("タイプ"),
+        help_text=_("この提案がいちばん上に出た結果は、このタイプになります。"),
+    )
     _history_m2m_fields = ["contradicts"]  # recorded with each version in the history
 
     class Meta(Ordered.Meta):
@@ -551,6 +595,11 @@ class CriteriaTestCase(models.Model):
         blank=True,
         help_text=_("順不同でちょうど3つ。空なら、上位に何が出るかは問いません。"),
     )
+    expect_type = models.SlugField(
+        _("なるべきタイプ"),
+        blank=True,
+        help_text=_("タイプの識別子。空なら、どのタイプになるかは問いません。"),
+    )
     expect_strategies = models.JSONField(_("出るべき提案"), default=list, blank=True)
     expect_warnings = models.JSONField(_("出るべき注意"), default=list, blank=True)
     forbid_strategies = models.JSONField(_("出てはいけない提案"), default=list, blank=True)
@@ -624,6 +673,12 @@ class CriteriaTestCase(models.Model):
                 gettext("上位3件が %(expected)s ではなく %(top)s です")
                 % {"top": ", ".join(top) or "-", "expected": ", ".join(self.expect_top)}
             )
+        found = outcome.result_type.slug if outcome.result_type else "-"
+        if self.expect_type and found != self.expect_type:
+            failures.append(
+                gettext("タイプが %(expected)s ではなく %(found)s です")
+                % {"found": found, "expected": self.expect_type}
+            )
         failures += [
             gettext("提案 %(slug)s が出ていません") % {"slug": s}
             for s in self.expect_strategies
@@ -681,6 +736,10 @@ class CriteriaTestCase(models.Model):
             unknown = [s for s in getattr(self, name) if s not in slugs]
             if unknown:
                 problems[name] = [message % {"slug": s} for s in unknown]
+        if self.expect_type and self.expect_type not in criteria.types_by_slug:
+            problems["expect_type"] = [
+                gettext("「%(slug)s」というタイプはありません。") % {"slug": self.expect_type}
+            ]
         for name, messages in problems.items():
             if name not in excluded:
                 errors[name] = [ValidationError(m) for m in messages]

@@ -59,7 +59,14 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
                     "answer": text(engine.describe_answer(question, result.answers[question.slug])),
                 }
             )
+    kind = result.result_type
     return {
+        # The result's type, frozen like the rest: a shared result keeps the type it was given.
+        "type": (
+            {"slug": kind.slug, "name": text(kind.name), "line": text(kind.line)}
+            if kind is not None
+            else None
+        ),
         "answers": {
             slug: list(value) if isinstance(value, tuple) else value
             for slug, value in result.answers.items()
@@ -109,6 +116,8 @@ def type_of(snapshot: dict[str, Any], language: str) -> dict[str, str] | None:
     return localize(kind, language) if kind else None
 
 
+# The result's summary at the top names this many recommendations, each in one line.
+FIRST_SHOWN = 3
 # After the top recommendation, this many are shown open; the rest fold away, so the advice that
 # fits best is not buried under everything that fits at all.
 OTHERS_SHOWN = 3
@@ -140,6 +149,7 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "snapshot": shown,
         "top": recommendations[0] if recommendations else None,
+        "first_three": recommendations[:FIRST_SHOWN],
         "others": recommendations[1 : 1 + OTHERS_SHOWN],
         "more": recommendations[1 + OTHERS_SHOWN :],
         "chart": chart.bars(snapshot["profile"], language),
@@ -151,7 +161,7 @@ def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
     its line and the three suggestions that come first. A result made before types existed
     names its top suggestion and what it says to do instead."""
     kind = type_of(snapshot, language)
-    recommendations = localize(snapshot["recommendations"][:3], language)
+    recommendations = localize(snapshot["recommendations"][:FIRST_SHOWN], language)
     with translation.override(language):
         heading, footer = _("人脈診断の結果"), _("人脈診断")
     if kind:

@@ -272,7 +272,6 @@ def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_upda
     context |= {
         "share": card,
         "share_description": results.share_description(card),
-        "result_type": results.type_of(found.snapshot, language),
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,

@@ -11,6 +11,7 @@ from quiz.models import (
     CriteriaVersion,
     Dimension,
     Question,
+    ResultType,
     Rule,
     Source,
     Strategy,
@@ -73,7 +74,16 @@ def small_criteria(db: Any) -> None:
 @pytest.fixture
 def no_criteria(db: Any) -> None:
     """A database without any criteria, as before the first import."""
-    for model in (Rule, Strategy, WarningSign, Question, Source, Dimension, CriteriaVersion):
+    for model in (
+        Rule,
+        Strategy,
+        ResultType,
+        WarningSign,
+        Question,
+        Source,
+        Dimension,
+        CriteriaVersion,
+    ):
         model.objects.all().delete()
 
 

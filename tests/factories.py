@@ -113,13 +113,29 @@ def warning(slug: str, severity: int = 2) -> dict[str, Any]:
     }
 
 
+def result_type(slug: str, strategies: list[str]) -> dict[str, Any]:
+    return {
+        "slug": slug,
+        **texts("name", f"{slug} name"),
+        **texts("line", f"{slug} line"),
+        **texts("explanation", f"{slug} explanation"),
+        "strategies": strategies,
+        "citations": copy.deepcopy(CITE),
+    }
+
+
 def criteria(
     questions: list[dict[str, Any]],
     rules: list[dict[str, Any]],
     strategies: list[dict[str, Any]],
     warnings: list[dict[str, Any]] | None = None,
     dimensions: list[str] | None = None,
+    types: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """Without `types`, one type holds every strategy (none when there is no strategy)."""
+    if types is None:
+        slugs = [s["slug"] for s in strategies if isinstance(s, dict) and "slug" in s]
+        types = [result_type("all", slugs)] if slugs else []
     return {
         "dimensions": [
             {"slug": d, **texts("name", d), **texts("description", "")}
@@ -142,6 +158,7 @@ def criteria(
         "rules": rules,
         "strategies": strategies,
         "warnings": warnings or [],
+        "types": types,
     }
 
 

@@ -19,6 +19,7 @@ from quiz.models import (
     CriteriaTestCase,
     CriteriaVersion,
     Question,
+    ResultType,
     Rule,
     RuleCondition,
     Strategy,
@@ -62,6 +63,7 @@ def strategy_form(strategy: Strategy, **changes: str) -> dict[str, str]:
         "slug": strategy.slug,
         "position": str(strategy.position),
         "priority": str(strategy.priority),
+        "result_type": str(strategy.result_type_id),
         "title_ja": strategy.title_ja,
         "title_en": strategy.title_en,
         "action_ja": strategy.action_ja,
@@ -238,7 +240,9 @@ def test_reverting_a_strategy_restores_which_strategies_it_contradicts(editor):
     url = f"/admin/quiz/strategy/{strategy.pk}/history/{original.history_id}/"
 
     shown = editor.get(url).content.decode()
-    selected = re.findall(r'<option value="(\d+)" selected>', shown)
+    select = re.search(r'<select name="contradicts".*?</select>', shown, re.S)
+    assert select is not None
+    selected = re.findall(r'<option value="(\d+)" selected>', select.group(0))
     response = editor.post(url, {**strategy_form(strategy), "contradicts": selected})
 
     assert sorted(int(pk) for pk in selected) == before
@@ -387,3 +391,33 @@ def test_an_excluding_rule_edited_in_the_admin_needs_no_weight_and_one_that_adds
         "effect": "exclude",
         "weight": 0,
     }
+
+
+def test_moving_a_strategy_to_another_type_that_breaks_a_persona_is_refused(editor):
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+    strategy = Strategy.objects.get(slug="stop-stranger-mixers")
+    other = ResultType.objects.get(slug="record-first")
+    versions = CriteriaVersion.objects.count()
+
+    html = editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/",
+        strategy_form(strategy, result_type=str(other.pk)),
+        follow=True,
+    ).content.decode()
+
+    assert (
+        "Test_cases[no-record-mixer-regular]: この変更で通らなくなります：タイプが "
+        "step-away ではなく record-first です"
+    ) in unescape(html)
+    assert Strategy.objects.get(slug="stop-stranger-mixers").result_type.slug == "step-away"
+    assert CriteriaVersion.objects.count() == versions
+
+
+def test_a_types_page_lists_its_strategies_and_keeps_its_history(editor):
+    kind = ResultType.objects.get(slug="peer-ready")
+
+    html = editor.get(f"/admin/quiz/resulttype/{kind.pk}/change/").content.decode()
+    history = editor.get(f"/admin/quiz/resulttype/{kind.pk}/history/")
+
+    assert "実績ができたら、実績のある人同士でつながる" in html
+    assert history.status_code == 200

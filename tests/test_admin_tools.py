@@ -143,7 +143,7 @@ def test_preview_equals_the_public_result_for_the_same_answers(superuser):
 
     assert cards(preview_body) == cards(public_body)
     # The owner's view shows the answers and reasons, as the preview does: the whole body matches.
-    whole_public = public_body[public_body.index('<section class="warnings"') :]
+    whole_public = public_body[public_body.index('<section class="at-a-glance"') :]
     whole_public = whole_public[: whole_public.index('<section class="share')]
     assert whole_public.strip() == preview_body.strip()
     assert CriteriaVersion.objects.count() == 1
@@ -240,6 +240,7 @@ def test_the_test_case_page_reports_a_planted_failure(superuser):
 def planted_problems() -> dict[str, Any]:
     data = f.shipped_criteria()
     data["strategies"].append({**data["strategies"][0], "slug": "orphan", "contradicts": []})
+    data["types"][0]["strategies"].append("orphan")
     # Keep only the rules for people with a strong record: everyone else gets no recommendation.
     strong = {"question": "track-record", "op": "chosen", "choices": ["strong"]}
     data["rules"] = [r for r in data["rules"] if r["warning"] or strong in r["conditions"]]
@@ -259,7 +260,7 @@ def test_check_criteria_passes_on_the_shipped_fixtures_and_personas():
     )
 
 
-def planted_case(**expectations: list[str]) -> CriteriaTestCase:
+def planted_case(**expectations: list[str] | str) -> CriteriaTestCase:
     return CriteriaTestCase.objects.create(
         slug="planted", name="わざと失敗するケース", answers=ANSWERS_JSON, **expectations
     )
@@ -281,6 +282,38 @@ def test_check_criteria_reports_each_failing_test_case_in_english():
     ]
 
 
+def test_check_criteria_reports_a_test_case_given_another_type():
+    planted_case(expect_type="grow-alone")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("check_criteria", "--samples", "2000", stdout=io.StringIO())
+
+    assert str(raised.value).splitlines() == [
+        "test case planted fails: The type is step-away, not grow-alone",
+    ]
+
+
+def test_the_coverage_page_counts_the_answer_sets_of_each_type(superuser):
+    html = superuser.get("/admin/tools/coverage/").content.decode()
+
+    table = re.search(r'<table id="coverage-types">.*?</table>', html, re.S)
+    assert table is not None
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', table.group(0))
+    assert [slug for slug, _count in rows] == [
+        "record-first",
+        "shima-builder",
+        "purpose-first",
+        "grow-alone",
+        "step-away",
+        "peer-ready",
+        "natural-ties",
+        "タイプなし",
+    ]
+    assert all(int(count) > 0 for _slug, count in rows[:-1])
+    assert rows[-1] == ("タイプなし", "0")
+    assert sum(int(count) for _slug, count in rows) == 5000
+
+
 def test_the_coverage_page_shows_failing_test_cases_in_red(superuser):
     planted_case(expect_strategies=["go-to-events"])
 
@@ -300,6 +333,8 @@ def test_assess_names_what_a_test_case_expects_and_what_fails():
 
     assert json.loads(out.getvalue())["test_case"] == {
         "slug": "planted",
+        "expect_type": "",
+        "type": "step-away",
         "expect_top": ["go-to-events", "peer-networking", "grow-alone"],
         "top": ["stop-stranger-mixers", "build-record", "one-card-nominated"],
         "failures": [
@@ -340,6 +375,7 @@ def test_check_criteria_finds_an_unreachable_strategy_and_dead_ends():
     problems = str(raised.value).splitlines()
     assert "strategy orphan is never recommended" in problems
     assert any(re.fullmatch(r"\d+ answer sets end with no recommendation", p) for p in problems)
+    assert any(re.fullmatch(r"\d+ answer sets get no type", p) for p in problems)
 
 
 def test_the_coverage_page_shows_planted_problems(superuser):

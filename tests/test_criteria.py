@@ -135,7 +135,7 @@ def test_loading_takes_the_same_number_of_queries_whatever_the_size(factor):
         loaded = store.load_criteria()
 
     assert len(loaded.rules) == 5 * factor
-    assert len(queries) == 16
+    assert len(queries) == 19  # 16, and a type, its citations and its strategies
 
 
 def test_current_criteria_costs_one_query_once_parsed():

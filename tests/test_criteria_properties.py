@@ -23,7 +23,7 @@ from quiz.models import CriteriaVersion
 from tests import factories as f
 
 EXAMPLES = 1000 if os.environ.get("CI") else 150
-KINDS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
+KINDS = engine.PARTS
 
 
 def base() -> dict[str, Any]:

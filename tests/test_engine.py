@@ -576,6 +576,7 @@ def test_missing_top_level_keys_are_named():
         "rules: is missing",
         "strategies: is missing",
         "warnings: is missing",
+        "types: is missing",
     ]
 
 

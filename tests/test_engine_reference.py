@@ -84,6 +84,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
         engine.profile_of(criteria, answers),
         tuple(set_aside),
         tuple(excluded),
+        criteria.type_of(accepted[0].slug) if accepted else None,
     )
 
 

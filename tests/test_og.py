@@ -16,7 +16,6 @@ from django.utils.html import escape
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from quiz import og, results
-from quiz.models import Result
 from tests import factories as f
 
 WIDTH = og.WIDTH - 2 * og.MARGIN
@@ -226,59 +225,33 @@ def test_a_short_card_is_centred_above_the_footer():
     assert abs(above - below) < 30
 
 
+HEADING = {"ja": "人脈診断の結果", "en": "Networking Check result"}
+FOOTER = {"ja": "人脈診断", "en": "Networking Check"}
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("shipped_criteria")
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_the_image_is_in_the_language_the_assessment_was_taken_in(language):
+def test_the_image_shows_the_type_its_line_and_three_suggestions_in_the_results_language(
+    language,
+):
     made = f.result(language=language)
-    top = made.snapshot["recommendations"][0]
+    kind = made.snapshot["type"]
+    titles = tuple(r["title"][language] for r in made.snapshot["recommendations"][:3])
 
     card = results.share_card(made.snapshot, language)
     served = Client().get(f"/r/{made.token}/og.png", HTTP_ACCEPT_LANGUAGE="ja")
 
     assert card == og.Card(
-        heading={"ja": "人脈診断の結果", "en": "Networking Check result"}[language],
-        title=top["title"][language],
-        line=top["action"][language],
-        footer={"ja": "人脈診断", "en": "Networking Check"}[language],
-    )
-    assert served.content == og.render(card, settings.OG_FONT_PATH)
-
-
-# A type as the snapshot of a result made with types holds it, whichever the answers give.
-NAME = {"ja": "まず実績をつくるタイプ", "en": "Record first"}
-LINE = {
-    "ja": "人に会うより先に、見せられる実績をつくる時期です。",
-    "en": "Now is the time to build a record you can show, before meeting more people.",
-}
-TYPE = {"slug": "record-first", "name": NAME, "line": LINE}
-
-
-def typed(made: Result) -> Result:
-    made.snapshot = {**made.snapshot, "type": TYPE}
-    made.save(update_fields=["snapshot"])
-    return made
-
-
-@pytest.mark.django_db
-@pytest.mark.usefixtures("shipped_criteria")
-@pytest.mark.parametrize("language", ["ja", "en"])
-def test_a_typed_result_shows_its_type_its_line_and_three_suggestions(language):
-    made = typed(f.result(language=language))
-    titles = tuple(r["title"][language] for r in made.snapshot["recommendations"][:3])
-
-    card = results.share_card(made.snapshot, language)
-    image = Client().get(f"/r/{made.token}/og.png")
-
-    assert card == og.Card(
-        heading={"ja": "人脈診断の結果", "en": "Networking Check result"}[language],
-        title=NAME[language],
-        line=LINE[language],
+        heading=HEADING[language],
+        title=kind["name"][language],
+        line=kind["line"][language],
         actions=titles,
-        footer={"ja": "人脈診断", "en": "Networking Check"}[language],
+        footer=FOOTER[language],
     )
+    assert card.title == {"ja": "合わない場から離れるタイプ", "en": "Steps away"}[language]
     assert len(titles) == 3
-    assert image.content == og.render(card, settings.OG_FONT_PATH)
+    assert served.content == og.render(card, settings.OG_FONT_PATH)
     # The name, then three numbers in the accent colour, each with its suggestion beside it.
     picture = drawn(card)
     text = runs(picture, og.MARGIN + 56, og.WIDTH - og.MARGIN)
@@ -294,11 +267,27 @@ def test_a_typed_result_shows_its_type_its_line_and_three_suggestions(language):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("shipped_criteria")
+def test_a_result_made_before_types_shows_its_top_suggestion():
+    made = f.result(language="en")
+    made.snapshot = {k: v for k, v in made.snapshot.items() if k != "type"}
+    made.save(update_fields=["snapshot"])
+    top = made.snapshot["recommendations"][0]
+
+    served = Client().get(f"/r/{made.token}/og.png")
+    card = results.share_card(made.snapshot, "en")
+
+    assert card == og.Card(HEADING["en"], top["title"]["en"], top["action"]["en"], (), FOOTER["en"])
+    assert served.content == og.render(card, settings.OG_FONT_PATH)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_criteria")
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_tags_and_the_share_text_name_the_type(language):
-    made = typed(f.result())
+    made = f.result()
     titles = [r["title"][language] for r in made.snapshot["recommendations"][:3]]
-    name, line = NAME[language], LINE[language]
+    name = made.snapshot["type"]["name"][language]
+    line = made.snapshot["type"]["line"][language]
 
     page = Client().get(f"/r/{made.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
@@ -318,14 +307,19 @@ def test_the_tags_and_the_share_text_name_the_type(language):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("shipped_criteria")
-def test_a_friends_page_leads_with_the_type():
-    made = typed(f.result())
+def test_a_friends_page_leads_with_the_type_then_the_invitation_then_sharing():
+    made = f.result()
 
-    page = Client().get(f"/r/{made.token}/").content.decode()
-    main = f.main_of(page)
+    main = f.main_of(Client().get(f"/r/{made.token}/").content.decode())
 
-    assert (
-        '<p class="eyebrow">友だちの診断結果</p>\n  <h1>まず実績をつくるタイプ</h1>\n'
-        '  <p class="type-line">人に会うより先に、見せられる実績をつくる時期です。</p>'
-    ) in main
-    assert main.index("<h1>") < main.index("あなたも診断する（約3分）") < main.index('class="share')
+    assert '<p class="eyebrow">友だちのタイプ</p>' in main
+    assert "あなたのタイプ" not in main
+    order = [
+        "<h1>友だちの診断結果</h1>",
+        '<h2 id="type-heading" class="type-name">合わない場から離れるタイプ</h2>',
+        '<ol class="first-actions">',
+        "あなたも診断する（約3分）",
+        '<section class="share',
+        '<section class="warnings"',
+    ]
+    assert [main.index(part) for part in order] == sorted(main.index(part) for part in order)

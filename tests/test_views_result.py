@@ -103,8 +103,9 @@ def test_a_friends_page_says_whose_result_it_is_and_invites_them_to_take_it(clie
     owner = main_of(client.get(f"/r/{result.token}/").content.decode())
 
     assert '<p class="eyebrow">人脈診断</p>\n  <h1>友だちの診断結果</h1>' in html
+    assert html.index("<h1>") < html.index('class="at-a-glance"') < html.index(INVITATION)
     assert html.index(INVITATION) < html.index('<section class="share')
-    assert html.count(INVITATION) == 2  # under the heading and at the end
+    assert html.count(INVITATION) == 2  # under the type and at the end
     assert "もう一度診断する" not in html
     # The page's own words never call the friend "you" (あなた): what is left once the criteria's
     # texts and the invitation are taken out has none.
@@ -225,12 +226,12 @@ def test_the_page_is_frozen_against_criteria_changes_apart_from_a_notice(client)
 
 def test_open_graph_and_twitter_tags_and_noindex(client):
     result = take(client)
-    top = result.snapshot["recommendations"][0]["title"]["ja"]
+    name = result.snapshot["type"]["name"]["ja"]
 
     response = Client().get(f"/r/{result.token}/")
 
     html = response.content.decode()
-    assert f'<meta property="og:title" content="人脈診断の結果：{top}">' in html
+    assert f'<meta property="og:title" content="人脈診断の結果：{name}">' in html
     assert f'<meta property="og:url" content="http://testserver/r/{result.token}/">' in html
     assert f'<meta property="og:image" content="http://testserver/r/{result.token}/og.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
@@ -241,7 +242,7 @@ def test_open_graph_and_twitter_tags_and_noindex(client):
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_share_links_are_plain_links_carrying_the_text_and_the_link(client, language):
     result = take(client)
-    title = result.snapshot["recommendations"][0]["title"][language]
+    title = result.snapshot["type"]["name"][language]
 
     html = Client().get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
@@ -544,6 +545,7 @@ def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundr
     grown = f.shipped_criteria()
     template = grown["strategies"][0]
     grown["strategies"] += [{**template, "slug": f"extra-{n}"} for n in range(100)]
+    grown["types"][0]["strategies"] += [f"extra-{n}" for n in range(100)]
     grown["rules"] += [f.rule(f"extra-{n}", [], strategy=f"extra-{n}") for n in range(100)]
     store.replace_criteria(grown)
     friend = Client()
@@ -554,3 +556,18 @@ def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundr
     assert response.status_code == 200
     assert "extra-" not in response.content.decode()  # the result keeps its own snapshot
     assert count == 3
+
+
+def test_the_result_opens_with_its_type_and_three_linked_actions(client):
+    result = take(client)
+
+    html = client.get(f"/r/{result.token}/").content.decode()
+
+    glance = html[
+        html.index('<section class="at-a-glance"') : html.index('<section class="warnings"')
+    ]
+    assert '<h2 id="type-heading" class="type-name">合わない場から離れるタイプ</h2>' in glance
+    assert re.findall(r'<li><a href="#strategy-([a-z-]+)">', glance) == [
+        r["slug"] for r in result.snapshot["recommendations"][:3]
+    ]
+    assert result.snapshot["type"]["slug"] == "step-away"

@@ -13,6 +13,7 @@ from quiz.engine.types import (
     AnswerValue,
     Criteria,
     Question,
+    ResultType,
     Section,
     Source,
     Strategy,
@@ -79,6 +80,8 @@ class Outcome:
     # Lost to a contradicting strategy that ranked higher.
     set_aside: tuple[Recommendation, ...] = ()
     excluded: tuple[Excluded, ...] = ()
+    # The type of the first recommendation: one per result, None only with no recommendation.
+    result_type: ResultType | None = None
 
 
 def describe_answer(question: Question, value: AnswerValue) -> Text:
@@ -186,6 +189,7 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
         profile_of(criteria, answers),
         tuple(set_aside),
         tuple(excluded),
+        criteria.type_of(accepted[0].slug) if accepted else None,
     )
 
 

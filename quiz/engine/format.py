@@ -18,6 +18,7 @@ from quiz.engine.types import (
     Dimension,
     Match,
     Question,
+    ResultType,
     Rule,
     Section,
     Source,
@@ -64,6 +65,9 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
         for other in s.get("contradicts") or ():
             contradictions[s["slug"]] = contradictions.get(s["slug"], frozenset()) | {other}
             contradictions[other] = contradictions.get(other, frozenset()) | {s["slug"]}
+    # A type lists its strategies in the strategies' order, whatever order the file gives, so
+    # the same criteria read from a file and from the tables are equal.
+    order = {s["slug"]: i for i, s in enumerate(data["strategies"])}
     return Criteria(
         dimensions=tuple(
             Dimension(d["slug"], _text(d, "name"), _text(d, "description"))
@@ -149,6 +153,17 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 severity=int(w.get("severity", 2)),
             )
             for w in data["warnings"]
+        ),
+        types=tuple(
+            ResultType(
+                slug=t["slug"],
+                name=_text(t, "name"),
+                line=_text(t, "line"),
+                explanation=_text(t, "explanation"),
+                citations=_citations(t),
+                strategies=tuple(sorted(t["strategies"], key=order.__getitem__)),
+            )
+            for t in data["types"]
         ),
     )
 
@@ -260,5 +275,16 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
                 "citations": _citation_dicts(w.citations),
             }
             for w in criteria.warnings
+        ],
+        "types": [
+            {
+                "slug": t.slug,
+                **_texts(t, "name"),
+                **_texts(t, "line"),
+                **_texts(t, "explanation"),
+                "strategies": list(t.strategies),
+                "citations": _citation_dicts(t.citations),
+            }
+            for t in criteria.types
         ],
     }

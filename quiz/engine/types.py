@@ -19,6 +19,7 @@ TEXT_MAX = {
     "label": 200,
     "heading": 200,
     "title": 200,
+    "line": 200,
     "min_label": 100,
     "max_label": 100,
 }
@@ -38,7 +39,7 @@ CHOICE_OPS: tuple[ChoiceOp, ...] = get_args(ChoiceOp)
 SCALE_OPS: tuple[ScaleOp, ...] = get_args(ScaleOp)
 EFFECTS: tuple[Effect, ...] = get_args(Effect)
 # The parts of a criteria set, in the interchange format's order.
-PARTS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings")
+PARTS = ("dimensions", "sources", "questions", "rules", "strategies", "warnings", "types")
 AnswerValue = str | tuple[str, ...] | int
 Answers = Mapping[str, AnswerValue]
 
@@ -185,6 +186,20 @@ class WarningSign:
 
 
 @dataclass(frozen=True)
+class ResultType:
+    """A named kind of result: each strategy belongs to exactly one type, and a result has the
+    type of its first recommendation, so every result that recommends anything has one type.
+    `line` is the one-line description; `strategies` are in the strategies' order."""
+
+    slug: str
+    name: Text
+    line: Text
+    explanation: Text
+    citations: tuple[Citation, ...]
+    strategies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rule:
     slug: str
     when: ConditionGroup
@@ -240,6 +255,7 @@ class Criteria:
     rules: tuple[Rule, ...]
     strategies: tuple[Strategy, ...]
     warnings: tuple[WarningSign, ...]
+    types: tuple[ResultType, ...] = ()
 
     @cached_property
     def questions_by_slug(self) -> dict[str, Question]:
@@ -258,6 +274,14 @@ class Criteria:
         return {s.slug: s for s in self.sources}
 
     @cached_property
+    def types_by_strategy(self) -> dict[str, ResultType]:
+        return {slug: t for t in self.types for slug in t.strategies}
+
+    @cached_property
+    def types_by_slug(self) -> dict[str, ResultType]:
+        return {t.slug: t for t in self.types}
+
+    @cached_property
     def rule_table(self) -> RuleTable:
         return _rule_table(self)
 
@@ -272,6 +296,10 @@ class Criteria:
 
     def source(self, slug: str) -> Source:
         return self.sources_by_slug[slug]
+
+    def type_of(self, strategy: str) -> ResultType | None:
+        """The type a strategy belongs to (valid criteria give every strategy one)."""
+        return self.types_by_strategy.get(strategy)
 
     def contradicting(self, a: str, b: str) -> bool:
         return b in self.strategy(a).contradicts or a in self.strategy(b).contradicts

@@ -48,6 +48,7 @@ _QUESTION = Text("質問", "question")
 _CHOICE = Text("選択肢", "choice")
 _STRATEGY = Text("提案", "strategy")
 _WARNING = Text("注意", "warning")
+_TYPE = Text("タイプ", "type")
 
 
 def _type_of(value: object) -> Text:
@@ -513,6 +514,59 @@ def _check_question(
         )
 
 
+def _check_types(
+    check: _Checker, types: object, strategies: list[str], sections: Mapping[str, set[str]]
+) -> None:
+    """Each type's texts and citations, and that every strategy belongs to exactly one type: a
+    result's type is its first recommendation's, so that makes one type per result."""
+    owner: dict[str, str] = {}
+    for t in check.slugs("types", types):
+        where = f"types[{t['slug']}]"
+        check.texts(where, t, "name", "line", "explanation")
+        _check_citations(check, where, t, sections)
+        listed = t.get("strategies")
+        if not isinstance(listed, list):
+            check.wrong_type(
+                f"{where}.strategies",
+                Text("提案の識別子のリスト", "a list of strategy slugs"),
+                listed,
+            )
+            continue
+        if not listed:
+            check.add(
+                f"{where}.strategies",
+                "提案を1つ以上挙げてください。提案のないタイプになる結果はありません。",
+                "needs at least one strategy: no result could have a type without one",
+            )
+        for position, slug in enumerate(listed):
+            if not isinstance(slug, str):
+                check.wrong_type(f"{where}.strategies[{position}]", _slug_of(_STRATEGY), slug)
+                continue
+            if not check.reference(f"{where}.strategies", slug, set(strategies), _STRATEGY):
+                continue
+            if slug in owner:
+                other = owner[slug]
+                check.add(
+                    f"{where}.strategies",
+                    f"提案 {slug} はタイプ {other} にも入っています。"
+                    "提案が入るタイプは1つだけです。"
+                    if other != t["slug"]
+                    else f"提案 {slug} が2回挙げられています。",
+                    f"{slug} is also in type {other}; a strategy belongs to one type only"
+                    if other != t["slug"]
+                    else f"lists {slug} twice",
+                )
+                continue
+            owner[slug] = t["slug"]
+    for slug in strategies:
+        if slug not in owner:
+            check.add(
+                f"strategies[{slug}]",
+                "どのタイプにも入っていません。types のどれか1つの strategies に加えてください。",
+                "belongs to no type; list it in the strategies of exactly one type",
+            )
+
+
 def criteria_problems(data: Any) -> list[Problem]:
     """Every problem in a criteria dict, each with where it is and what was expected. Empty when
     valid; then `criteria_from_dict` succeeds and every value fits its database column."""
@@ -608,6 +662,8 @@ def criteria_problems(data: Any) -> list[Problem]:
         check.texts(where, w, "title", "signs", "action")
         check.integer(f"{where}.severity", w.get("severity", 2), 1, 3)
         _check_citations(check, where, w, sections)
+
+    _check_types(check, data["types"], [s["slug"] for s in strategies], sections)
 
     for r in check.slugs("rules", data["rules"]):
         where = f"rules[{r['slug']}]"

@@ -92,3 +92,48 @@ def test_what_was_left_out_is_accessible_and_fits_a_phone(browser: Browser, site
     left_out.screenshot(path=str(ARTIFACTS / "result-left-out-390.png"))
     view.screenshot(path=str(ARTIFACTS / "result-left-out-390-full.png"), full_page=True)
     context.close()
+
+
+def walk_as(view: Page, site: str, slug: str) -> None:
+    answers = next(p for p in f.personas() if p["slug"] == slug)["answers"]
+    start(view, site)
+    while "/q/" in view.url:
+        question = view.url.rstrip("/").rsplit("/", 1)[-1]
+        value = answers[question]
+        for choice in value if isinstance(value, list) else [value]:
+            view.locator(f'#step input[value="{choice}"]').check()
+        before = view.url
+        view.locator("#step").get_by_role("button").click()
+        view.wait_for_function("url => location.href !== url", arg=before)
+
+
+def test_the_type_and_three_actions_are_in_a_phones_first_view(browser: Browser, site: str) -> None:
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    view = context.new_page()
+    walk_as(view, site, "no-record-mixer-regular")
+    view.evaluate("window.scrollTo(0, 0)")
+
+    glance = view.locator("section.at-a-glance")
+    expect(glance.locator(".type-name")).to_have_text("合わない場から離れるタイプ")
+    actions = glance.locator(".first-actions a")
+    expect(actions).to_have_text(
+        [
+            "知らない人ばかりの交流会や名刺交換会をやめる",
+            "まず実績とポートフォリオをつくる",
+            "名刺は1枚にして、「指名される仕事」をつくる",
+        ]
+    )
+    for element in [glance.locator(".type-name"), *actions.all()]:
+        box = element.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, box
+    ARTIFACTS.mkdir(exist_ok=True)
+    view.screenshot(path=str(ARTIFACTS / "result-glance-390.png"))
+    assert_accessible(view)
+
+    actions.first.click()
+    expect(view).to_have_url(re.compile(r"#strategy-stop-stranger-mixers$"))
+    warning = view.locator("#warning-organiser-only-gains")
+    expect(warning.get_by_text("見分け方：")).to_be_hidden()
+    warning.locator("summary").click()
+    expect(warning.get_by_text("見分け方：")).to_be_visible()
+    context.close()

@@ -68,14 +68,20 @@ def before(page: Page, first: str, then: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("language", "heading", "invitation"),
+    ("language", "heading", "kind", "invitation"),
     [
-        ("ja", "友だちの診断結果", "あなたも診断する（約3分）"),
-        ("en", "A friend's result", "Try it yourself (about 3 min)"),
+        ("ja", "友だちの診断結果", "友だちのタイプ", "あなたも診断する（約3分）"),
+        ("en", "A friend's result", "Your friend's type", "Try it yourself (about 3 min)"),
     ],
 )
 def test_a_friends_view_says_whose_result_it_is_and_invites_above_the_fold(
-    browser: Browser, site: str, made: Result, language: str, heading: str, invitation: str
+    browser: Browser,
+    site: str,
+    made: Result,
+    language: str,
+    heading: str,
+    kind: str,
+    invitation: str,
 ) -> None:
     context = browser.new_context(locale=LOCALES[language], viewport=PHONE, has_touch=True)
     page = context.new_page()
@@ -84,7 +90,11 @@ def test_a_friends_view_says_whose_result_it_is_and_invites_above_the_fold(
     expect(page.locator("h1")).to_have_text(heading)
     invite = page.locator(".invite a").first
     expect(invite).to_have_text(invitation)
+    # It leads with the friend's type; the invitation follows, both in the first screenful.
+    expect(page.locator(".at-a-glance .eyebrow")).to_have_text(kind)
+    assert in_first_viewport(page, "#type-heading")
     assert in_first_viewport(page, ".invite a >> nth=0")
+    assert before(page, "#type-heading", ".invite")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"friend-{language}.png"))
     invite.click()
@@ -128,7 +138,12 @@ def test_the_share_actions_come_right_after_the_top_of_the_page(
 
     share = page.locator("section.share")
     expect(share).to_have_count(1)
-    assert before(page, "section.share", ".top-strategy")
+    # Right after the type and its first actions (and, for a friend, the invitation).
+    follows = ".invite" if whose == "friend" else ".at-a-glance"
+    assert page.evaluate(
+        "s => document.querySelector(s).nextElementSibling.matches('section.share')", follows
+    )
+    assert before(page, "section.share", ".warnings")
     expect(share.get_by_role("link", name="LINEで送る")).to_be_visible()
     expect(share.get_by_role("link", name="Xでポスト")).to_be_visible()
     heading = page.locator("#share-heading").bounding_box()
@@ -160,7 +175,7 @@ def test_the_share_sheet_opens_with_the_text_and_the_link_where_the_browser_has_
 
     page.get_by_role("button", name="共有する", exact=True).click()
 
-    title = made.snapshot["recommendations"][0]["title"]["ja"]
+    title = made.snapshot["type"]["name"]["ja"]
     url = page.locator("#share-url").inner_text()
     assert url.endswith(f"/r/{made.token}/")  # on DJANGO_SITE_URL's address
     assert page.evaluate("window.shared") == [{"text": f"人脈診断の結果：{title}", "url": url}]

@@ -64,7 +64,9 @@ class Command(BaseCommand):
             raise CommandError(f"answers not valid:\n{lines}")
         # The same frozen form the result pages are rendered from, in Japanese.
         frozen = results.snapshot(criteria, evaluate(criteria, answers))
+        kind = frozen["type"]
         output = {
+            "type": {"slug": kind["slug"], "name": kind["name"]["ja"]} if kind else None,
             "recommendations": [
                 {
                     "slug": r["slug"],
@@ -100,6 +102,8 @@ class Command(BaseCommand):
                 failures = case.failures(criteria)
             output["test_case"] = {
                 "slug": case.slug,
+                "expect_type": case.expect_type,
+                "type": kind["slug"] if kind else None,
                 "expect_top": case.expect_top,
                 "top": [r["slug"] for r in frozen["recommendations"][: CriteriaTestCase.TOP]],
                 "failures": failures,

@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 case.answers = persona.get("answers")
                 for name in CriteriaTestCase.EXPECTATIONS:
                     setattr(case, name, persona.get(name, []))
+                case.expect_type = persona.get("expect_type", "")
                 try:
                     case.full_clean()
                 except ValidationError as error:
