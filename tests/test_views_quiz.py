@@ -246,7 +246,9 @@ def test_the_result_page_lists_warnings_first_then_strategies_with_citations(cli
     page = client.get(f"/r/{result.token}/").content.decode()
     html = page[page.index("<main") :]
 
-    assert html.index("mlm title") < html.index("build-record title") < html.index("cherish title")
+    # The cards' headings (the share block before them names the top suggestion too).
+    cards = [html.index(f"{slug} title</h3>") for slug in ("mlm", "build-record", "cherish")]
+    assert cards == sorted(cards)
     assert '<a href="/sources/article/#intro" lang="ja">記事</a>' in html
     assert '<meta name="robots" content="noindex">' in page
 
