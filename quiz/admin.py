@@ -24,6 +24,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine
 from quiz.criteria import broken_test_cases, load_criteria, publish, reused_slugs
+from quiz.engine.glossary import load_glossary, new_text_notes
 from quiz.models import (
     Choice,
     ChoiceScore,
@@ -66,7 +67,19 @@ def check_and_publish(request: HttpRequest) -> None:
     problems = engine.criteria_problems(data) or reused_slugs(data) or broken_test_cases(criteria)
     if problems:
         raise Refused(problems)
+    before = CriteriaVersion.objects.order_by("-number").values_list("data", flat=True).first()
     publish(note=f"admin: {request.user}")
+    warn_about_texts(request, new_text_notes(before or {}, data, load_glossary()))
+
+
+def warn_about_texts(request: HttpRequest, notes: Sequence[engine.Problem]) -> None:
+    """The glossary's notes on the texts just saved: shown, never refused, since a word it
+    avoids can be right in a context it does not know."""
+    if not notes:
+        return
+    messages.warning(request, _("保存しました。用語集に照らして、次の点を見直してください。"))
+    for note in in_admin_language(notes):
+        messages.warning(request, note)
 
 
 def refused(request: HttpRequest, error: Refused) -> HttpResponse:

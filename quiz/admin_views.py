@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from quiz import chart, coverage, engine, results
 from quiz.admin import in_admin_language
 from quiz.criteria import broken_test_cases, load_criteria, replace_criteria
+from quiz.engine.glossary import load_glossary, new_text_notes
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
 from quiz.steps import question_context
@@ -178,6 +179,7 @@ PENDING = "pending_criteria_import"
 @permission_required(CAN_EDIT)
 def import_criteria(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
+    notes: list[str] = []
     changes: list[tuple[str, str, list[str]]] = []
     if request.method == "POST" and request.POST.get("apply") and PENDING in request.session:
         data = request.session.pop(PENDING)
@@ -209,10 +211,10 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
                 problems or broken_test_cases(engine.criteria_from_dict(data))
             )
             if not errors:
-                changes = diff(
-                    engine.criteria_to_dict(load_criteria()),
-                    engine.criteria_to_dict(engine.criteria_from_dict(data)),
-                )
+                current = engine.criteria_to_dict(load_criteria())
+                incoming = engine.criteria_to_dict(engine.criteria_from_dict(data))
+                changes = diff(current, incoming)
+                notes = in_admin_language(new_text_notes(current, incoming, load_glossary()))
                 request.session[PENDING] = data
     return render(
         request,
@@ -221,6 +223,7 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
             request,
             _("基準の読み込みと書き出し"),
             errors=errors,
+            notes=notes,
             changes=changes,
             pending=bool(changes),
         ),

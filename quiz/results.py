@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from quiz import chart, engine, og
+from quiz.engine.glossary import introduce_once, load_glossary
 
 
 def text(value: engine.Text) -> dict[str, str]:
@@ -146,6 +147,12 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
                 source_urls[cited["source"]] = reverse("quiz:source", args=[cited["source"]])
             cited["href"] = f"{source_urls[cited['source']]}#{cited['section']}"
     recommendations = shown["recommendations"]
+    # Each author is introduced by what they do at the first mention on the page and named
+    # shortly after that; the criteria write the introduction every time, since any card may
+    # come first.
+    whys = introduce_once([item["why"] for item in recommendations], language, load_glossary())
+    for item, why in zip(recommendations, whys, strict=True):
+        item["why"] = why
     return {
         "snapshot": shown,
         "top": recommendations[0] if recommendations else None,

@@ -106,6 +106,45 @@ def test_a_valid_edit_is_saved_and_published_as_a_new_version(editor):
     ] == ("まず実績をつくる")
 
 
+def test_a_saved_text_that_strays_from_the_glossary_is_kept_with_a_warning(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    long_ja = "あ" * 61 + "。"
+
+    response = editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/",
+        strategy_form(strategy, title_ja="いちばんのおすすめ", action_ja=long_ja),
+        follow=True,
+    )
+
+    assert Strategy.objects.get(slug="build-record").title_ja == "いちばんのおすすめ"
+    shown = [(m.level_tag, m.message) for m in response.context["messages"]]
+    assert shown[-1][0] == "success"  # Django's own "changed" message, after the notes
+    assert shown[:-1] == [
+        ("warning", "保存しました。用語集に照らして、次の点を見直してください。"),
+        (
+            "warning",
+            "strategies[build-record].title_ja: 「おすすめ」ではなく「提案」と書きます（用語集）。",
+        ),
+        (
+            "warning",
+            "strategies[build-record].action_ja: 62文字の文です。60文字以内に分けると読みやすく"
+            "なります：「ああああああああああああああああああああ…」",
+        ),
+    ]
+
+
+def test_a_save_that_touches_no_text_brings_no_glossary_warning(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+
+    response = editor.post(
+        f"/admin/quiz/strategy/{strategy.pk}/change/",
+        strategy_form(strategy, priority="91"),
+        follow=True,
+    )
+
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
 def test_removing_the_last_citation_is_refused_and_nothing_changes(editor):
     strategy = Strategy.objects.get(slug="build-record")
     form = strategy_form(strategy, title_ja="変更されないはず")

@@ -420,6 +420,34 @@ def test_import_shows_the_changes_then_applies_them_atomically(superuser):
     assert Strategy.objects.get(slug="build-record").title_ja == "実績づくりを最優先に"
 
 
+def test_an_import_preview_warns_about_new_texts_against_the_glossary_and_can_still_apply(
+    superuser,
+):
+    data = f.shipped_criteria()
+    data["strategies"][0]["title_ja"] = "いちばんのおすすめ"
+
+    shown = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+
+    notes = re.search(r'<div id="import-notes">.*?</div>', shown, re.S)
+    assert notes is not None
+    assert re.findall(r'<li class="warning">(.*?)</li>', notes.group(0)) == [
+        "strategies[build-record].title_ja: 「おすすめ」ではなく「提案」と書きます（用語集）。"
+    ]
+    applied = superuser.post("/admin/tools/import/", {"apply": "1"}, follow=True)
+    assert "基準を更新しました（バージョン 2）。" in applied.content.decode()
+    assert Strategy.objects.get(slug="build-record").title_ja == "いちばんのおすすめ"
+
+
+def test_an_import_preview_of_unchanged_texts_has_no_glossary_notes(superuser):
+    data = f.shipped_criteria()
+    data["rules"] = data["rules"][1:]
+
+    shown = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
+
+    assert '<table id="import-changes">' in shown
+    assert 'id="import-notes"' not in shown
+
+
 def test_an_invalid_import_shows_errors_and_changes_nothing(superuser):
     data = f.shipped_criteria()
     data["warnings"][0]["citations"] = []

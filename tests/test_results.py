@@ -37,6 +37,7 @@ def recommendation(slug: str) -> dict[str, object]:
     return {
         "slug": slug,
         "title": {"ja": slug, "en": slug},
+        "why": {"ja": "理由", "en": "Why"},
         "citations": [
             {
                 "source": "gaku-record-first",
@@ -64,6 +65,32 @@ def test_page_context_links_citations_and_folds_all_but_the_first_four():
     assert context["top"]["citations"][0]["href"] == "/sources/gaku-record-first/#record"
     assert context["top"]["citations"][0]["section_heading"] == "Heading"
     assert "answers" not in context["snapshot"]
+
+
+def test_each_author_is_introduced_at_the_first_mention_on_the_page_only():
+    says = {
+        "ja": "フリーランスエンジニアのガクさんは断ります。",
+        "en": "Freelance engineer Gaku says no.",
+    }
+    snapshot = {
+        "recommendations": [{**recommendation(f"s{n}"), "why": says} for n in range(5)],
+        "warnings": [],
+        "profile": [],
+    }
+
+    ja = results.page_context(snapshot, "ja")
+    en = results.page_context(snapshot, "en")
+
+    assert [r["why"] for r in [ja["top"], *ja["others"], *ja["more"]]] == [
+        "フリーランスエンジニアのガクさんは断ります。"
+    ] + ["ガクさんは断ります。"] * 4
+    assert [r["why"] for r in [en["top"], *en["others"]]] == [
+        "Freelance engineer Gaku says no.",
+        "Gaku says no.",
+        "Gaku says no.",
+        "Gaku says no.",
+    ]
+    assert snapshot["recommendations"][1]["why"] == says  # the stored snapshot is untouched
 
 
 def json_types(value: Any) -> Any:

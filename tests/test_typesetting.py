@@ -232,6 +232,5 @@ def test_article_titles_are_not_read_as_our_text():
     assert list(texts(data, "ja")) == [("summary_ja", "要約です。")]
 
 
-@pytest.mark.xfail(strict=True, reason="fixtures punctuation lands with #22")
 def test_criteria_and_personas_use_each_language_s_marks():
     assert fixture_problems() == []

@@ -240,15 +240,17 @@ def test_posting_to_a_completed_assessment_is_refused_and_changes_nothing(client
     assert Assessment.objects.get().answers["record"] == "none"
 
 
-def test_the_result_page_lists_warnings_first_then_strategies_with_citations(client):
+def test_the_result_page_opens_with_the_type_then_warnings_then_strategies_with_citations(client):
     result = complete(client)
 
     page = client.get(f"/r/{result.token}/").content.decode()
     html = page[page.index("<main") :]
 
-    # The cards' headings (the share block before them names the top suggestion too).
-    cards = [html.index(f"{slug} title</h3>") for slug in ("mlm", "build-record", "cherish")]
-    assert cards == sorted(cards)
+    glance = html.index('class="at-a-glance"')
+    warnings = html.index('id="warnings-heading"')
+    cards = html.index('id="top-heading"')
+    assert glance < html.index("build-record title") < warnings < html.index("mlm title") < cards
+    assert cards < html.index('id="strategy-build-record"') < html.index('id="strategy-cherish"')
     assert '<a href="/sources/article/#intro" lang="ja">記事</a>' in html
     assert '<meta name="robots" content="noindex">' in page
 

@@ -52,8 +52,8 @@ def test_the_owner_sees_warnings_first_then_the_top_strategy_answers_and_reasons
     html = main_of(client.get(f"/r/{result.token}/").content.decode())
 
     warnings = html.index("気をつけておきたいこと")
-    top = html.index("いちばんのおすすめ")
-    assert warnings < top < html.index("ほかにおすすめの進め方")
+    top = html.index("いちばんの提案")
+    assert warnings < top < html.index("ほかの提案")
     assert "あなたの回答" in html
     assert "この提案につながった回答" in html
     assert "この結果を削除する" in html
@@ -130,7 +130,7 @@ def test_the_owner_sees_what_was_left_out_because_of_their_answers_and_friends_d
     left_out = re.search(r'<section class="excluded".*?</section>', owner, re.S)
     assert left_out is not None
     assert "あなたの答えに合わせて外した提案" in left_out.group(0)
-    assert '<li id="excluded-peer-networking"><strong>実績ができたら' in left_out.group(0)
+    assert '<li id="excluded-peer-networking"><strong>実績のある人同士で' in left_out.group(0)
     assert "実績のある人とつながる提案は外しました" in left_out.group(0)
     assert 'id="strategy-peer-networking"' not in owner
     assert 'class="excluded"' not in public
@@ -146,7 +146,7 @@ def test_a_result_saved_before_exclusions_existed_still_renders(client):
 
     assert response.status_code == 200
     assert 'class="excluded"' not in response.content.decode()
-    assert "いちばんのおすすめ" in response.content.decode()
+    assert "いちばんの提案" in response.content.decode()
 
 
 def test_the_warnings_heading_shows_only_with_something_to_watch_for(client):
@@ -526,7 +526,7 @@ def test_the_top_three_others_are_open_and_the_rest_fold_away(client):
     assert len(recommended) > 4
     assert cards(open_part) == recommended[:4]
     assert cards(folded) == recommended[4:]
-    assert f"当てはまる進め方をあと{len(recommended) - 4}件見る" in folded
+    assert f"当てはまる提案をあと{len(recommended) - 4}件見る" in folded
 
 
 def test_the_snapshot_is_stored_as_utf8_text_not_escapes(client):

@@ -1,0 +1,267 @@
+"""The glossary (quiz/engine/glossary.py): what it finds in a text, and that nothing a person reads
+uses a word it avoids: the criteria, the personas, the templates and the translations."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from quiz.engine.glossary import (
+    Author,
+    Concept,
+    Glossary,
+    TextNote,
+    avoided_words,
+    criteria_texts,
+    glossary_markdown,
+    introduce_once,
+    japanese_sentences,
+    load_glossary,
+    long_sentences,
+    new_text_notes,
+    text_notes,
+)
+from quiz.engine.types import Problem, Text
+from tests.test_typesetting import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = Glossary(
+    sentence_max_ja=10,
+    concepts=(Concept("mlm", "MLM", "マルチ商法", "MLM", ("マルチ",), ("pyramid scheme",)),),
+    authors=(
+        Author("gaku", "エンジニアのガクさん", "ガクさん", "engineer Gaku", "Gaku", (), ()),
+        Author(
+            "mini",
+            "ミニマリストの人",
+            "その人",
+            "the minimalist in Fukuoka",
+            "the minimalist",
+            (),
+            (),
+        ),
+    ),
+)
+
+
+def test_an_avoided_word_is_found_with_the_term_to_use():
+    assert avoided_words("マルチの勧誘です。", "ja", GLOSSARY) == [
+        TextNote(
+            "avoid",
+            "マルチ",
+            Text(
+                "「マルチ」ではなく「マルチ商法」と書きます（用語集）。",
+                "'マルチ': the glossary says 'マルチ商法'.",
+            ),
+        )
+    ]
+
+
+def test_the_preferred_term_containing_an_avoided_word_is_not_reported():
+    assert avoided_words("マルチ商法の勧誘です。", "ja", GLOSSARY) == []
+
+
+def test_english_avoided_words_match_whole_words_in_any_case():
+    assert [n.found for n in avoided_words("A Pyramid scheme.", "en", GLOSSARY)] == [
+        "Pyramid scheme"
+    ]
+    assert avoided_words("pyramid schemes-ish", "en", GLOSSARY) == []
+
+
+def test_japanese_sentences_end_at_full_stops_and_line_breaks():
+    assert japanese_sentences("一文目です。「二文目？」と聞く。\n三文目") == [
+        "一文目です。",
+        "「二文目？」と聞く。",
+        "三文目",
+    ]
+
+
+def test_a_sentence_over_the_limit_is_noted_at_the_limit_it_is_not():
+    assert long_sentences("あいうえおかきくけ。", GLOSSARY) == []  # 10 characters
+    [note] = long_sentences("あいうえおかきくけこ。", GLOSSARY)  # 11
+
+    assert note.kind == "long"
+    assert note.message.en == (
+        "A sentence of 11 characters; split it to 10 or fewer: 「あいうえおかきくけこ。…」"
+    )
+
+
+def test_english_texts_are_not_measured_in_characters():
+    assert text_notes("A rather long English sentence.", "en", GLOSSARY) == []
+
+
+def test_each_author_is_introduced_once_per_page():
+    page = ["エンジニアのガクさんは言う。", "エンジニアのガクさんも。エンジニアのガクさんが。"]
+
+    assert introduce_once(page, "ja", GLOSSARY) == [
+        "エンジニアのガクさんは言う。",
+        "ガクさんも。ガクさんが。",
+    ]
+    assert introduce_once(
+        ["The minimalist in Fukuoka and engineer Gaku agree.", "So does engineer Gaku."],
+        "en",
+        GLOSSARY,
+    ) == ["The minimalist in Fukuoka and engineer Gaku agree.", "So does Gaku."]
+    assert introduce_once(
+        ["the minimalist in Fukuoka.", "The minimalist in Fukuoka."], "en", GLOSSARY
+    ) == ["the minimalist in Fukuoka.", "The minimalist."]
+
+
+def test_criteria_texts_are_named_as_validation_names_them():
+    data = {
+        "strategies": [{"slug": "s", "title_ja": "題", "steps_ja": ["一", "二"], "priority": 1}],
+        "sources": [{"slug": "a", "title": "記事", "sections": [{"slug": "b", "heading_en": "H"}]}],
+        "questions": [{"slug": "q", "choices": [{"slug": "c", "label_ja": "選択"}]}],
+    }
+
+    assert criteria_texts(data) == {
+        "strategies[s].title_ja": ("ja", "題"),
+        "strategies[s].steps_ja": ("ja", "一\n二"),
+        "sources[a].sections[b].heading_en": ("en", "H"),
+        "questions[q].choices[c].label_ja": ("ja", "選択"),
+    }
+
+
+def test_only_new_or_changed_texts_are_noted():
+    before = {"rules": [{"slug": "r", "reason_ja": "マルチの話。", "reason_en": "MLM."}]}
+    after = {
+        "rules": [
+            {"slug": "r", "reason_ja": "マルチの話。", "reason_en": "A pyramid scheme."},
+            {"slug": "n", "reason_ja": "マルチです。"},
+        ]
+    }
+
+    assert new_text_notes(before, after, GLOSSARY) == [
+        Problem(
+            "rules[r].reason_en",
+            Text(
+                "「pyramid scheme」ではなく「MLM」と書きます（用語集）。",
+                "'pyramid scheme': the glossary says 'MLM'.",
+            ),
+        ),
+        Problem(
+            "rules[n].reason_ja",
+            Text(
+                "「マルチ」ではなく「マルチ商法」と書きます（用語集）。",
+                "'マルチ': the glossary says 'マルチ商法'.",
+            ),
+        ),
+    ]
+
+
+def test_docs_glossary_is_written_from_the_data():
+    assert (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8") == glossary_markdown(
+        load_glossary()
+    )
+    call_command("glossary", "--check")
+
+
+def test_the_check_fails_on_a_stale_file(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "docs").mkdir()
+
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("glossary", "--check")
+    call_command("glossary")
+    call_command("glossary", "--check")
+
+
+# --- What people read ------------------------------------------------------------------------
+
+
+def fixture_texts(name: str) -> list[tuple[str, str, str]]:
+    """(where, language, text) for each Japanese and English text of a fixtures file."""
+    found: list[tuple[str, str, str]] = []
+
+    def walk(data: object, where: str, key: str) -> None:
+        if isinstance(data, dict):
+            slug = data.get("slug", "")
+            for name_, value in data.items():
+                walk(value, f"{where}/{slug}" if slug else where, name_)
+        elif isinstance(data, list):
+            for item in data:
+                walk(item, where, key)
+        elif isinstance(data, str) and key[-3:] in ("_ja", "_en"):
+            found.append((f"{where}.{key}", key[-2:], data))
+
+    walk(json.loads((ROOT / "fixtures" / name).read_text(encoding="utf-8")), name, "")
+    return found
+
+
+@pytest.mark.parametrize("name", ["criteria.json", "personas.json"])
+def test_the_criteria_and_personas_follow_the_glossary(name):
+    glossary = load_glossary()
+    texts = fixture_texts(name)
+
+    assert len(texts) > 50
+    assert [
+        (where, note.found)
+        for where, language, text in texts
+        for note in text_notes(text, language, glossary)
+    ] == []
+
+
+TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "templates")))
+def test_templates_use_the_glossary_s_japanese_terms(path):
+    text = path.read_text(encoding="utf-8")
+
+    assert [note.found for note in avoided_words(text, "ja", load_glossary())] == []
+
+
+def test_translations_use_the_glossary_s_terms():
+    glossary = load_glossary()
+    problems = []
+    for where, msgid, translations in catalog():
+        problems += [(where, note.found) for note in avoided_words(msgid, "ja", glossary)]
+        for text in translations:
+            problems += [(where, note.found) for note in avoided_words(text, "en", glossary)]
+
+    assert problems == []
+
+
+def named_before_introduced(text: str, full: str, short: str) -> bool:
+    """Whether `text` names an author by the short name before any full introduction."""
+    lowered, full, short = text.lower(), full.lower(), short.lower()
+    fulls = [(m.start(), m.end()) for m in re.finditer(re.escape(full), lowered)]
+    for match in re.finditer(re.escape(short), lowered):
+        inside = any(start <= match.start() and match.end() <= end for start, end in fulls)
+        if not inside and not any(start < match.start() for start, _ in fulls):
+            return True
+    return False
+
+
+def test_a_short_name_before_the_introduction_is_found():
+    assert named_before_introduced(
+        "ガクさんと、エンジニアのガクさん。", "エンジニアのガクさん", "ガクさん"
+    )
+    assert not named_before_introduced(
+        "エンジニアのガクさんと、ガクさん。", "エンジニアのガクさん", "ガクさん"
+    )
+    assert not named_before_introduced(
+        "The minimalist in Fukuoka.", "the minimalist in Fukuoka", "the minimalist"
+    )
+
+
+def test_each_reason_that_names_an_author_introduces_them_first():
+    """A strategy's reason may come first on a page, so it names each author by the glossary's
+    introduction before any short name; the page shortens the later ones (introduce_once)."""
+    glossary = load_glossary()
+    criteria = json.loads((ROOT / "fixtures" / "criteria.json").read_text(encoding="utf-8"))
+
+    assert [
+        (strategy["slug"], language, author.source)
+        for strategy in criteria["strategies"]
+        for language in ("ja", "en")
+        for author in glossary.authors
+        if named_before_introduced(
+            strategy[f"why_{language}"],
+            author.ja if language == "ja" else author.en,
+            author.ja_short if language == "ja" else author.en_short,
+        )
+    ] == []
