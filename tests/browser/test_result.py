@@ -120,7 +120,7 @@ def test_the_type_and_three_actions_are_in_a_phones_first_view(browser: Browser,
         [
             "知らない人ばかりの交流会や名刺交換会をやめる",
             "まず実績とポートフォリオをつくる",
-            "名刺は1枚にして、「指名される仕事」をつくる",
+            "名刺は1枚に絞り、「指名される仕事」をつくる",
         ]
     )
     for element in [glance.locator(".type-name"), *actions.all()]:
