@@ -184,7 +184,7 @@ def share_description(card: og.Card) -> str:
         return card.line
     # Translators: what separates the suggestions listed on one line.
     actions = _("／").join(card.actions)
-    return _("%(line)sおすすめ：%(actions)s") % {"line": card.line, "actions": actions}
+    return _("%(line)sまずやること：%(actions)s") % {"line": card.line, "actions": actions}
 
 
 def share_links(share_url: str, title: str) -> dict[str, str]:

@@ -293,8 +293,8 @@ def test_the_tags_and_the_share_text_name_the_type(language):
 
     title = {"ja": f"人脈診断の結果：{name}", "en": f"Networking Check result: {name}"}[language]
     described = {
-        "ja": f"{line}おすすめ：{'／'.join(titles)}",
-        "en": f"{line} Suggested: {'; '.join(titles)}",
+        "ja": f"{line}まずやること：{'／'.join(titles)}",
+        "en": f"{line} Do these first: {'; '.join(titles)}",
     }[language]
     assert f'<meta property="og:title" content="{escape(title)}">' in page
     assert f'<meta name="twitter:title" content="{escape(title)}">' in page
