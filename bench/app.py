@@ -6,6 +6,8 @@ import os
 import secrets
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +53,22 @@ def manage(env: dict[str, str], *args: str) -> str:
     if done.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr}")
     return done.stdout
+
+
+def serve(env: dict[str, str], port: int, workers: int | None = None) -> subprocess.Popen[bytes]:
+    """gunicorn on `port` with `env`, once it answers the home page (`workers`: gunicorn's
+    default, WEB_CONCURRENCY or one, when not given)."""
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")

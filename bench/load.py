@@ -39,7 +39,7 @@ from locust.env import Environment
 from locust.stats import StatsEntry
 
 from bench import engine
-from bench.app import ANSWERS, ROOT, environment, manage
+from bench.app import ANSWERS, ROOT, environment, manage, serve
 
 USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
@@ -53,32 +53,6 @@ RAMP = 1
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
 LIGHTHOUSE = ROOT / ".tools/lighthouse/node_modules/lighthouse/cli/index.js"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
 
 
 SHARED: list[str] = []
@@ -268,7 +242,7 @@ def restart(server: subprocess.Popen[bytes], env: dict[str, str], port: int) -> 
     server.wait(timeout=10)
     # Kept pages are in the database and outlive the server: they go too.
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
-    fresh = serve(env, port)
+    fresh = serve(env, port, WORKERS)
     latency(f"http://127.0.0.1:{port}", ["/"], count=40)
     return fresh
 
@@ -390,7 +364,7 @@ def main() -> int:
     manage(env, "migrate", "-v0")
     manage(env, "import_criteria", "fixtures/criteria.json")
     manage(env, "collectstatic", "--noinput", "-v0")
-    server = serve(env, port)
+    server = serve(env, port, WORKERS)
     try:
         with urllib.request.urlopen(host + "/") as response:
             home = response.read().decode()

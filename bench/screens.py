@@ -10,10 +10,7 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,7 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from bench.app import ROOT, environment, manage
+from bench.app import ROOT, environment, manage, serve
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.servers import free_port
 
@@ -31,24 +28,6 @@ PERSONA = "no-record-mixer-regular"
 # The steps shown: the scale, and the longest list (its button stays in reach).
 STEPS = {"sociability": "step-scale", "where-you-network": "step-list"}
 LOCALES = {"ja": "ja-JP", "en": "en-US"}
-
-
-def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def save(page: Page, name: str) -> None:

@@ -294,7 +294,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
     if reused := reused_slugs(data):
         raise engine.CriteriaError(reused)
     canonical = engine.criteria_to_dict(criteria)
-    latest = CriteriaVersion.objects.order_by("-number").first()
+    latest = CriteriaVersion.objects.newest()
     unchanged = latest is not None and latest.digest == digest_of(canonical)
     # The tables are compared too, in case an edit was saved without being published.
     if unchanged and engine.criteria_to_dict(load_criteria()) == canonical:
@@ -467,9 +467,10 @@ def current_criteria() -> Current:
 
 
 def criteria_version(number: int, digest: str) -> Current:
-    """The criteria of a known version, for callers that read its number and digest along with
-    other data in one query. The memo holds immutable data keyed by its own hash, so several
-    processes or servers can never disagree about what a version means."""
+    """The criteria of a known version (its number and digest, as `newest()` reads them); the
+    data is read only when this process has not parsed that version yet. The memo holds
+    immutable data keyed by its own hash, so several processes or servers can never disagree
+    about what a version means."""
     criteria = _parsed.get(digest)
     if criteria is None:
         data = CriteriaVersion.objects.values_list("data", flat=True).get(

@@ -6,6 +6,9 @@ and stays the same however the criteria are edited later.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -209,14 +212,39 @@ def _shared_page_key(token: str, language: str) -> str:
     return f"shared-result:{token}:{language}"
 
 
-def kept_shared_page(token: str, language: str, state: tuple[Any, ...]) -> str | None:
+@dataclass(frozen=True)
+class SharedPage:
+    """A friend's page as kept: compressed once, with its ETag, so that a request finding it
+    kept neither compresses nor hashes the page again (the profile's largest cost after the
+    queries). It holds no secret, so compressing it once without padding gives BREACH nothing."""
+
+    etag: str
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, html: str) -> SharedPage:
+        body = html.encode()
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        return cls(etag, gzip.compress(body, compresslevel=6, mtime=0))
+
+
+def kept_shared_page(token: str, language: str, state: tuple[Any, ...]) -> SharedPage | None:
     kept = cache.get(_shared_page_key(token, language)) if settings.SITE_URL else None
-    return kept[1] if kept is not None and kept[0] == state else None
+    # Kept as plain values, never as a class of ours, so that unpickling survives a deploy.
+    if kept is None or len(kept) != 3 or kept[0] != state:
+        return None
+    return SharedPage(kept[1], kept[2])
 
 
-def keep_shared_page(token: str, language: str, state: tuple[Any, ...], page: str) -> None:
+def keep_shared_page(token: str, language: str, state: tuple[Any, ...], html: str) -> SharedPage:
+    page = SharedPage.of(html)
     if settings.SITE_URL:
-        cache.set(_shared_page_key(token, language), (state, page), settings.SHARED_PAGE_SECONDS)
+        cache.set(
+            _shared_page_key(token, language),
+            (state, page.etag, page.gzipped),
+            settings.SHARED_PAGE_SECONDS,
+        )
+    return page
 
 
 def forget_shared_pages(token: str) -> None:

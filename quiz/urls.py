@@ -13,6 +13,8 @@ urlpatterns = [
     path("r/<str:token>/manage/", views.result_manage, name="result_manage"),
     path("r/<str:token>/og.png", views.result_image, name="result_image"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("types/", views.type_list, name="types"),
+    path("types/<slug:slug>/", views.type_detail, name="type"),
     path("language/", language.switch, name="language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -6,7 +6,9 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,6 +41,7 @@ TOKEN_MAX = 64
 # What a shared result page and its image may be kept for by a browser and by a shared cache (a
 # CDN or reverse proxy): briefly, so that a deleted result is gone from them within minutes.
 SHARED_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -300,22 +303,36 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     criteria_updated = newest is not None and newest.number > found.criteria_version
     if owner or messages.get_messages(request):
         body = _result_page(request, found, owner, criteria_updated)
-        cache_control = "private, no-cache"
+        response = HttpResponse(body)
+        response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+        response["Cache-Control"] = "private, no-cache"
     else:
         # Whatever changes what the page shows; a kept page with other values is replaced.
         state = (found.updated_at.isoformat(), found.share_answers, criteria_updated)
         language = get_language() or "ja"
-        kept = results.kept_shared_page(found.token, language, state)
-        body = kept or _result_page(request, found, owner, criteria_updated)
-        if kept is None:
-            results.keep_shared_page(found.token, language, state, body)
-        cache_control = SHARED_CACHE_CONTROL
-    response = HttpResponse(body)
-    response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
-    response["Cache-Control"] = cache_control
+        page = results.kept_shared_page(found.token, language, state)
+        if page is None:
+            page = results.keep_shared_page(
+                found.token, language, state, _result_page(request, found, owner, criteria_updated)
+            )
+        response = _compressed(request, page)
+        response["Cache-Control"] = SHARED_CACHE_CONTROL
     response["X-Robots-Tag"] = "noindex"
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    patch_vary_headers(response, ("Cookie", "Accept-Language", "Accept-Encoding"))
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
+
+
+def _compressed(request: HttpRequest, page: results.SharedPage) -> HttpResponse:
+    """The kept page as GZipMiddleware would send it (which leaves a compressed response alone):
+    gzip with a weak ETag to a browser that accepts it, plain with the strong one otherwise."""
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(page.gzipped)
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = f"W/{page.etag}"
+        return response
+    response = HttpResponse(gzip.decompress(page.gzipped))
+    response["ETag"] = page.etag
+    return response
 
 
 @require_POST
@@ -374,6 +391,31 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     sections = engine.citing(criteria, source)
     return render(request, "quiz/source.html", {"source": source, "sections": sections})
+
+
+@require_GET
+def type_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "quiz/types.html", {"types": current_criteria().criteria.types})
+
+
+@require_GET
+def type_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    criteria = current_criteria().criteria
+    kind = criteria.types_by_slug.get(slug)
+    if kind is None:
+        raise Http404
+    return render(
+        request,
+        "quiz/type.html",
+        {
+            "type": kind,
+            "strategies": [criteria.strategy(s) for s in kind.strategies],
+            "citations": [
+                (criteria.source(c.source), criteria.source(c.source).section(c.section))
+                for c in kind.citations
+            ],
+        },
+    )
 
 
 @require_GET

@@ -458,5 +458,5 @@ def test_a_types_page_lists_its_strategies_and_keeps_its_history(editor):
     html = editor.get(f"/admin/quiz/resulttype/{kind.pk}/change/").content.decode()
     history = editor.get(f"/admin/quiz/resulttype/{kind.pk}/history/")
 
-    assert "実績ができたら、実績のある人同士でつながる" in html
+    assert ">実績のある人同士でつながる<" in html
     assert history.status_code == 200

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from quiz import coverage, engine
 from tests import factories as f
-from tests.test_engine_properties import CRITERIA, answer_sets
+from tests.strategies import CRITERIA, answer_sets
 
 
 def shown_if(match: str, *conditions: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,8 @@ def test_every_page_type_has_no_html_errors(client, tmp_path):
     pages = {
         "home": client.get("/"),
         "source": client.get("/sources/gaku-record-first/"),
+        "types": client.get("/types/"),
+        "type": client.get("/types/shima-builder/"),
         "result-owner": client.get(f"/r/{result.token}/"),
         "result-public": friend.get(f"/r/{result.token}/"),
         "not-found": client.get("/sources/nope/"),

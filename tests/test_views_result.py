@@ -11,6 +11,7 @@ import secrets
 import string
 from collections.abc import Iterator
 from typing import Any
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -469,6 +470,20 @@ def test_a_page_goes_out_compressed_to_browsers_that_accept_gzip(client):
     assert gzip.decompress(compressed.content) == plain.content
 
 
+def test_a_friends_page_is_compressed_and_hashed_once_when_kept(client):
+    result = take(client)
+    friend = Client(HTTP_ACCEPT_ENCODING="gzip")
+
+    with mock.patch("quiz.results.gzip.compress", wraps=gzip.compress) as compress:
+        first = friend.get(f"/r/{result.token}/")
+        again = friend.get(f"/r/{result.token}/")
+
+    assert compress.call_count == 1
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Length"] == str(len(first.content))
+
+
 def test_a_page_showing_a_message_is_not_kept(client):
     result = take(client)
     client.get(f"/r/{result.token}/")
@@ -571,3 +586,4 @@ def test_the_result_opens_with_its_type_and_three_linked_actions(client):
         r["slug"] for r in result.snapshot["recommendations"][:3]
     ]
     assert result.snapshot["type"]["slug"] == "step-away"
+    assert '<a class="tap" href="/types/step-away/">このタイプについてくわしく</a>' in glance

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import assert_accessible
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_home_renders_without_csp_violations_and_passes_axe(page: Page, site: str) -> None:
@@ -39,4 +43,23 @@ def test_language_switch_is_visible_and_works_without_javascript(browser, site: 
 
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Networking Check"
+    context.close()
+
+
+def test_the_type_pages_are_accessible_and_fit_a_phone(browser: Browser, site: str) -> None:
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    view = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    view.goto(site + "/")
+    view.get_by_role("link", name="どんなタイプがある？").click()
+    expect(view.locator("h1")).to_have_text("どんなタイプがある？")
+    assert_accessible(view)
+    assert view.evaluate("document.documentElement.scrollWidth") <= 390
+    view.screenshot(path=str(ARTIFACTS / "types-390.png"), full_page=True)
+
+    view.get_by_role("link", name="自分の「シマ」をつくるタイプ").click()
+    expect(view.locator("h1")).to_have_text("自分の「シマ」をつくるタイプ")
+    assert_accessible(view)
+    assert view.evaluate("document.documentElement.scrollWidth") <= 390
+    view.screenshot(path=str(ARTIFACTS / "type-390.png"), full_page=True)
     context.close()

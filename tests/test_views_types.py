@@ -1,0 +1,79 @@
+"""The type pages: the list of types and each type with its explanation, sources and actions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.usefixtures("shipped_criteria")
+
+
+def test_the_types_page_lists_every_type_with_its_line(client):
+    html = client.get("/types/").content.decode()
+
+    assert "<h1>どんなタイプがある？</h1>" in html
+    assert re.findall(r'<li><a href="/types/([a-z-]+)/"><strong>', html) == [
+        "record-first",
+        "shima-builder",
+        "purpose-first",
+        "grow-alone",
+        "step-away",
+        "peer-ready",
+        "natural-ties",
+    ]
+    assert (
+        '<a href="/types/peer-ready/"><strong>実績のある人とつながるタイプ</strong></a><br>'
+        "実績ができた今は、実績のある人同士でつながる段階です。"
+    ) in html
+
+
+def test_a_type_page_explains_the_type_cites_its_sources_and_lists_its_actions(client):
+    html = client.get("/types/grow-alone/").content.decode()
+
+    assert "<h1>ひとりで力をつけるタイプ</h1>" in html
+    assert "心が強い人は、仲間がいなくても" in html
+    assert re.findall(r'<li id="strategy-([a-z-]+)"><strong>', html) == [
+        "broadcast-on-sns",
+        "grow-alone",
+    ]
+    assert re.findall(r'<cite><a href="(/sources/[^"]+)" lang="ja">', html) == [
+        "/sources/ordinary-introvert-shima/#cautions-and-summary",
+        "/sources/minimalist-no-mixers/#face-to-face-or-sns",
+        "/sources/minimalist-no-mixers/#small-influencer",
+    ]
+
+
+def test_a_type_page_in_english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get("/types/grow-alone/").content.decode()
+
+    assert "<h1>Grows alone</h1>" in html
+    assert "<h2>Suggestions for this type</h2>" in html
+
+
+def test_an_unknown_type_is_a_readable_404(client):
+    response = client.get("/types/nope/")
+
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
+def test_the_type_pages_cost_one_query_once_the_criteria_are_parsed(client):
+    client.get("/types/")
+    counts = []
+    for url in ("/types/", "/types/step-away/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts == [1, 1]
+
+
+def test_home_and_result_link_the_type_pages(client):
+    home = client.get("/").content.decode()
+
+    assert '<a class="tap" href="/types/">どんなタイプがある？</a>' in home
