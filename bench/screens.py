@@ -1,7 +1,8 @@
 """Phone screenshots for the docs (`make screenshots`): the app under gunicorn in production
 settings with the shipped criteria on a throwaway database, one persona from
 fixtures/personas.json walked through in Chromium at 390x844, and what a phone shows first of
-each page saved as docs/screens/<language>-<page>.png, in Japanese and English."""
+each page saved as docs/screens/<language>-<page>.png, in Japanese and English, with the result's
+share image beside them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 import re
 import shutil
 import tempfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,15 @@ def save(page: Page, name: str) -> None:
     print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
 
 
+def save_image(url: str, name: str) -> None:
+    """The result's share image as a post shows it, in 256 colours like the screenshots."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        shot = Image.open(io.BytesIO(response.read()))
+    path = OUT / f"{name}.png"
+    shot.convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
+    print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+
+
 def answer(page: Page, slug: str, value: Any) -> None:
     for chosen in value if isinstance(value, list) else [value]:
         page.locator(f'#step input[name="{slug}"][value="{chosen}"]').check()
@@ -60,6 +71,7 @@ def walk(browser: Browser, host: str, language: str, answers: dict[str, Any]) ->
         answer(page, slug, answers[slug])
     page.locator("h1").wait_for()
     save(page, f"{language}-result")
+    save_image(page.url + "og.png", f"{language}-share-image")
     friend = browser.new_context(locale=LOCALES[language], viewport=PHONE)
     shared = friend.new_page()
     shared.goto(page.url)

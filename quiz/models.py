@@ -22,7 +22,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from quiz import engine, og
+from quiz import engine, og, results
 
 # Labels for the engine's closed sets of values; the values themselves are defined in the engine.
 KIND_LABELS = {
@@ -561,15 +561,11 @@ class Result(models.Model):
         return self.owner_cookie_for(self.token)
 
     def share_image(self) -> bytes:
-        """The Open Graph image, drawn on first use and kept with the result."""
+        """The Open Graph image, in the language the assessment was taken in, drawn on first use
+        and kept with the result."""
         if not self.og_image:
-            recommendations = self.snapshot["recommendations"]
-            self.og_image = og.render(
-                heading="人脈診断の結果",
-                title=recommendations[0]["title"]["ja"] if recommendations else "",
-                footer="いちばんの提案",
-                font_path=settings.OG_FONT_PATH,
-            )
+            card = results.share_card(self.snapshot, self.language)
+            self.og_image = og.render(card, settings.OG_FONT_PATH)
             Result.objects.filter(pk=self.pk).update(og_image=self.og_image)
         return bytes(self.og_image)
 

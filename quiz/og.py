@@ -1,47 +1,142 @@
-"""The Open Graph image of a result: the top strategy in Japanese, 1200x630 PNG, drawn with Pillow
-and a Japanese font from Debian's fonts-ipaexfont-gothic package (installed by `make`)."""
+"""The Open Graph image of a result, 1200x630 PNG, drawn with Pillow and a Japanese font from
+Debian's fonts-ipaexfont-gothic package (installed by `make`).
+
+Lines break between phrases, never inside a word: Japanese is cut into phrases by BudouX (a kept
+segmenter model, the one Chrome uses for `word-break: auto-phrase`), English at spaces. Only a
+single phrase wider than a whole line is broken between characters, as a last resort.
+"""
 
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass
+from functools import cache
 
+import budoux
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
 INK, MUTED, PAPER, ACCENT = "#1c1c1e", "#4a4a52", "#fdfcf8", "#0b5c4a"
+BAR = 16  # the accent band along the top edge
+FOOTER_RULE = HEIGHT - 84  # the rule above the footer; nothing else is drawn below it
+TOP, BOTTOM = 52, FOOTER_RULE - 12  # where the text block may go
+
+# Sizes (px) and the room each part may take, in lines; what does not fit ends with "…".
+HEADING_SIZE, TITLE_SIZE, LINE_SIZE, ACTION_SIZE, FOOTER_SIZE = 34, 60, 32, 32, 30
+TITLE_LINES, LINE_LINES = 2, 2
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the image says, already in the result's language."""
+
+    heading: str  # small, above the title: what this is
+    title: str  # large: the result in a few words
+    line: str = ""  # under the title, one or two lines
+    actions: tuple[str, ...] = ()  # numbered, one line each
+    footer: str = ""  # the site's name, under a rule at the bottom
+
+
+@cache
+def _parser() -> budoux.Parser:
+    return budoux.load_default_japanese_parser()
+
+
+def phrases(text: str) -> list[str]:
+    """The places a line may break: BudouX's phrases, each cut again after every space (BudouX
+    keeps a run of Latin words as one chunk). Joined again they give back `text` exactly."""
+    pieces: list[str] = []
+    for phrase in _parser().parse(text):
+        pieces.extend(re.findall(r"\S+\s*|\s+", phrase))
+    return pieces
+
+
+def _fits(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> bool:
+    return draw.textlength(text.rstrip(), font=font) <= width
 
 
 def wrap(
     draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
 ) -> list[str]:
-    """Break text into lines that fit, one character at a time: Japanese has no spaces."""
-    lines, line = [], ""
-    for char in text:
-        if draw.textlength(line + char, font=font) > width and line:
-            lines.append(line)
-            line = char.lstrip()
-        else:
-            line += char
-    if line:
-        lines.append(line)
+    """Lines of at most `width` px, filled phrase by phrase."""
+    lines: list[str] = []
+    line = ""
+    for phrase in phrases(text):
+        if _fits(draw, line + phrase, font, width):
+            line += phrase
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = phrase.lstrip()
+        # A phrase wider than a whole line: the only case broken between characters.
+        while not _fits(draw, line, font, width):
+            cut = len(line) - 1
+            while cut > 1 and not _fits(draw, line[:cut], font, width):
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
     return lines
 
 
-def render(heading: str, title: str, footer: str, font_path: str) -> bytes:
+def clip(
+    draw: ImageDraw.ImageDraw, text: str, most: int, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
+    """`text` wrapped in at most `most` lines; when some is left out, the last line ends with an
+    ellipsis after the last whole phrase that leaves room for it."""
+    lines = wrap(draw, text, font, width)
+    if len(lines) <= most:
+        return lines
+    # IPAex draws U+2026 centred, as Japanese sets it; English text gets three full stops.
+    ellipsis = "…" if any(ord(char) > 0x7F for char in text) else "..."
+    last = ""
+    for phrase in phrases(lines[most - 1]):
+        if not _fits(draw, last + phrase + ellipsis, font, width):
+            break
+        last += phrase
+    return [*lines[: most - 1], last.rstrip() + ellipsis]
+
+
+def render(card: Card, font_path: str) -> bytes:
+    """The card drawn: the accent band on top, the text block centred in the space above the
+    footer's rule (a type's name on one line leaves room), the site's name at the bottom."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, 20), fill=ACCENT)
-    small = ImageFont.truetype(font_path, 40)
-    big = ImageFont.truetype(font_path, 68)
-    draw.text((MARGIN, 80), heading, font=small, fill=MUTED)
-    lines = wrap(draw, title, big, WIDTH - 2 * MARGIN)
-    if len(lines) > 4:
-        lines = [*lines[:3], lines[3][:-1] + "…"]
-    for number, line in enumerate(lines):
-        draw.text((MARGIN, 170 + number * 92), line, font=big, fill=INK)
-    draw.line((MARGIN, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill=ACCENT, width=3)
-    draw.text((MARGIN, HEIGHT - 90), footer, font=small, fill=ACCENT)
+    width = WIDTH - 2 * MARGIN
+    font = {
+        size: ImageFont.truetype(font_path, size)
+        for size in {HEADING_SIZE, TITLE_SIZE, LINE_SIZE, ACTION_SIZE, FOOTER_SIZE}
+    }
+    # (x, y, text, size, colour), y from the top of the block; the most it can take (two lines
+    # of title, two of line, three suggestions) is 456 px, which fits in TOP..BOTTOM.
+    block: list[tuple[int, int, str, int, str]] = [(MARGIN, 0, card.heading, HEADING_SIZE, MUTED)]
+    y = 48
+    for line in clip(draw, card.title, TITLE_LINES, font[TITLE_SIZE], width):
+        block.append((MARGIN, y, line, TITLE_SIZE, INK))
+        y += 76
+    if card.line:
+        y += 4
+        for line in clip(draw, card.line, LINE_LINES, font[LINE_SIZE], width):
+            block.append((MARGIN, y, line, LINE_SIZE, MUTED))
+            y += 44
+    if card.actions:
+        y += 14
+        number_width = 56
+        room = width - number_width
+        for number, text in enumerate(card.actions[:3], start=1):
+            first = clip(draw, text, 1, font[ACTION_SIZE], room)
+            block.append((MARGIN, y, f"{number}", ACTION_SIZE, ACCENT))
+            block.append((MARGIN + number_width, y, first[0] if first else "", ACTION_SIZE, INK))
+            y += 50
+    top = TOP + max(0, (BOTTOM - TOP - y) // 2)
+    draw.rectangle((0, 0, WIDTH - 1, BAR - 1), fill=ACCENT)
+    for x, dy, text, size, colour in block:
+        draw.text((x, top + dy), text, font=font[size], fill=colour)
+    draw.line((MARGIN, FOOTER_RULE, WIDTH - MARGIN, FOOTER_RULE), fill=ACCENT, width=3)
+    draw.text((MARGIN, FOOTER_RULE + 20), card.footer, font=font[FOOTER_SIZE], fill=ACCENT)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -13,15 +13,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from quiz import chart, engine
+from quiz import chart, engine, og
 from quiz.engine.glossary import introduce_once, load_glossary
 
 
@@ -212,13 +213,42 @@ def changes(before: dict[str, Any], after: dict[str, Any], language: str) -> dic
     }
 
 
+def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
+    """What the share image and the page's sharing tags say, in `language`: the result's type,
+    its line and the three suggestions that come first. A result made before types existed
+    names its top suggestion and what it says to do instead."""
+    kind = type_of(snapshot, language)
+    recommendations = localize(snapshot["recommendations"][:FIRST_SHOWN], language)
+    with translation.override(language):
+        heading, footer = _("人脈診断の結果"), _("人脈診断")
+    if kind:
+        actions = tuple(r["title"] for r in recommendations)
+        return og.Card(heading, kind["name"], kind["line"], actions, footer)
+    top = recommendations[0] if recommendations else {"title": "", "action": ""}
+    return og.Card(heading, top["title"], top["action"], (), footer)
+
+
+def share_description(card: og.Card) -> str:
+    """The card as one line of text, for the description tags: the line, then the actions."""
+    if not card.actions:
+        return card.line
+    # Translators: what separates the suggestions listed on one line.
+    actions = _("／").join(card.actions)
+    return _("%(line)sまずやること：%(actions)s") % {"line": card.line, "actions": actions}
+
+
 def share_links(share_url: str, title: str) -> dict[str, str]:
-    """The link to share and where to share it, with the top suggestion named in the text."""
-    text = _("人脈診断の結果：%(title)s") % {"title": title}
+    """The link to share, the text sent with it (naming the top suggestion), and where to send
+    them. LINE's share URL carries text and link together (LINE's `line.me/R/share?text=`
+    scheme: its older share button sends the link alone); X takes them apart."""
+    text = _("人脈診断の結果：%(title)s") % {"title": title} if title else _("人脈診断の結果")
     return {
         "share_url": share_url,
-        "line_url": "https://social-plugins.line.me/lineit/share?" + urlencode({"url": share_url}),
-        "x_url": "https://twitter.com/intent/tweet?" + urlencode({"text": text, "url": share_url}),
+        "share_text": text,
+        "line_url": "https://line.me/R/share?"
+        + urlencode({"text": f"{text}\n{share_url}"}, quote_via=quote),
+        "x_url": "https://twitter.com/intent/tweet?"
+        + urlencode({"text": text, "url": share_url}, quote_via=quote),
     }
 
 

@@ -302,12 +302,16 @@ def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_upda
     if owner:
         context |= _earlier_results(request, found, language)
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
-    top = context["top"]
-    context |= results.share_links(share_url, top["title"] if top else "")
+    # The type, its line and the first three suggestions: what the tags and the share text say.
+    card = results.share_card(found.snapshot, language)
+    context |= results.share_links(share_url, card.title)
     context |= {
+        "share": card,
+        "share_description": results.share_description(card),
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,
+        "friend": not owner,
         "criteria_updated": criteria_updated,
         "og_image_url": _absolute(request, reverse("quiz:result_image", args=[found.token])),
     }

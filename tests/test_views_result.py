@@ -4,17 +4,21 @@ tags, the OG image, the profile chart, citations that land on sections, and one 
 from __future__ import annotations
 
 import gzip
+import html as html_lib
 import io
 import re
 import secrets
 import string
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 from PIL import Image
 
 from quiz import criteria as store
@@ -68,9 +72,50 @@ def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_t
     assert "この提案につながった回答" not in public
     assert "この結果を削除する" not in public
     assert "気をつけておきたいこと" in public
-    assert "あなたの傾向" in public
-    assert "あなたの回答" in shared
+    assert "友だちの傾向" in public
+    assert "友だちの回答" in shared
+    assert "あなたの回答" not in shared
     assert "この提案につながった回答" in shared
+
+
+def japanese_texts(value: Any) -> Iterator[str]:
+    """Every Japanese text a snapshot holds (the criteria's words, not the page's)."""
+    if isinstance(value, dict):
+        if value.keys() == {"ja", "en"}:
+            yield value["ja"]
+        else:
+            for item in value.values():
+                yield from japanese_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from japanese_texts(item)
+
+
+INVITATION = '<a class="button" href="/">あなたも診断する（約3分）</a>'
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_friends_page_says_whose_result_it_is_and_invites_them_to_take_it(client, shared):
+    result = f.owned(client, f.result(loner()))
+    if shared:
+        client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+
+    html = html_lib.unescape(main_of(Client().get(f"/r/{result.token}/").content.decode()))
+    owner = main_of(client.get(f"/r/{result.token}/").content.decode())
+
+    assert '<p class="eyebrow">人脈診断</p>\n  <h1>友だちの診断結果</h1>' in html
+    assert html.index("<h1>") < html.index('class="at-a-glance"') < html.index(INVITATION)
+    assert html.index(INVITATION) < html.index('<section class="share')
+    assert html.count(INVITATION) == 2  # under the type and at the end
+    assert "もう一度診断する" not in html
+    # The page's own words never call the friend "you" (あなた): what is left once the criteria's
+    # texts and the invitation are taken out has none.
+    for text in sorted(japanese_texts(result.snapshot), key=len, reverse=True):
+        html = html.replace(text, "")
+    assert "あなた" not in html.replace(INVITATION, "")
+    assert "<h1>あなたへの提案</h1>" in owner
+    assert '<a class="button secondary" href="/">もう一度診断する</a>' in owner
+    assert "あなたも診断する" not in owner
 
 
 def loner() -> dict[str, Any]:
@@ -174,16 +219,20 @@ def test_the_page_is_frozen_against_criteria_changes_apart_from_a_notice(client)
     assert '<a class="tap" href="/">今の基準でもう一度診断する</a>' in notice.group(0)
     assert after.replace(notice.group(0), "") == before
     assert "書き換えた題名" not in after
+    # A friend, who never took it, is not asked to take it "again": the invitation stands.
+    shared = main_of(Client().get(f"/r/{result.token}/").content.decode())
+    assert "診断の基準が更新されました" in shared
+    assert "もう一度診断する" not in shared
 
 
 def test_open_graph_and_twitter_tags_and_noindex(client):
     result = take(client)
-    top = result.snapshot["recommendations"][0]["title"]["ja"]
+    name = result.snapshot["type"]["name"]["ja"]
 
     response = Client().get(f"/r/{result.token}/")
 
     html = response.content.decode()
-    assert f'<meta property="og:title" content="人脈診断の結果：{top}">' in html
+    assert f'<meta property="og:title" content="人脈診断の結果：{name}">' in html
     assert f'<meta property="og:url" content="http://testserver/r/{result.token}/">' in html
     assert f'<meta property="og:image" content="http://testserver/r/{result.token}/og.png">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
@@ -191,14 +240,28 @@ def test_open_graph_and_twitter_tags_and_noindex(client):
     assert response["X-Robots-Tag"] == "noindex"
 
 
-def test_share_links_are_plain_links(client):
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_share_links_are_plain_links_carrying_the_text_and_the_link(client, language):
     result = take(client)
+    title = result.snapshot["type"]["name"][language]
 
-    html = Client().get(f"/r/{result.token}/").content.decode()
+    html = Client().get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
-    url = f"http%3A%2F%2Ftestserver%2Fr%2F{result.token}%2F"
-    assert f'href="https://social-plugins.line.me/lineit/share?url={url}"' in html
-    assert 'href="https://twitter.com/intent/tweet?text=' in html
+    link = f"http://testserver/r/{result.token}/"
+    text = {"ja": "人脈診断の結果：", "en": "Networking Check result: "}[language] + title
+    line = "https://line.me/R/share?text=" + quote(f"{text}\n{link}", safe="")
+    x = f"https://twitter.com/intent/tweet?text={quote(text, safe='')}&url={quote(link, safe='')}"
+    assert f'<a class="button secondary" href="{escape(line)}" rel="noopener noreferrer"' in html
+    assert f'<a class="button secondary" href="{escape(x)}" rel="noopener noreferrer"' in html
+    # The share sheet and the copy button: shown by app.js only where they work.
+    assert (
+        f'<button type="button" class="button" data-share-url="{link}"'
+        f' data-share-text="{escape(text)}" hidden>'
+    ) in html
+    assert re.search(
+        r'<button type="button" class="button secondary" data-copy="share-url"[^>]* hidden>', html
+    )
+    assert f'<span class="share-url" id="share-url" translate="no">{link}</span>' in html
     assert len(re.findall(r"<script", html)) == 2
 
 
@@ -437,11 +500,11 @@ def test_hiding_the_answers_again_hides_them_from_friends_at_once(client):
     result = take(client)
     friend = Client()
     client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
-    assert "あなたの回答" in friend.get(f"/r/{result.token}/").content.decode()
+    assert "友だちの回答" in friend.get(f"/r/{result.token}/").content.decode()
 
     client.post(f"/r/{result.token}/manage/", {"action": "hide-answers"})
 
-    assert "あなたの回答" not in friend.get(f"/r/{result.token}/").content.decode()
+    assert "友だちの回答" not in friend.get(f"/r/{result.token}/").content.decode()
 
 
 def test_the_etag_changes_when_the_owner_changes_what_is_shared(client):

@@ -65,16 +65,32 @@ window.addEventListener("pageshow", function (event) {
   });
 });
 
-// Copy-link buttons: shown only when the clipboard can be used; the link stays in a read-only
-// field for copying by hand either way.
+// Share buttons, each shown only where it works; the LINE and X links and the link as text work
+// without them. The share sheet: the phone's own list of apps (navigator.share).
+document.querySelectorAll("[data-share-url]").forEach(function (button) {
+  var data = { text: button.getAttribute("data-share-text"), url: button.getAttribute("data-share-url") };
+  if (!navigator.share || (navigator.canShare && !navigator.canShare(data))) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    // Closing the sheet without sharing rejects the promise: nothing to do then.
+    navigator.share(data).catch(function () {});
+  });
+});
+
+// Copy: with the clipboard API only; if writing fails, the link is selected for copying by hand.
 if (navigator.clipboard) {
   document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
     button.hidden = false;
     button.addEventListener("click", function () {
-      var field = document.getElementById(button.getAttribute("data-copy"));
-      navigator.clipboard.writeText(field.value).then(function () {
-        button.textContent = button.getAttribute("data-copied");
-      });
+      navigator.clipboard.writeText(field.textContent.trim()).then(
+        function () {
+          button.textContent = button.getAttribute("data-copied");
+        },
+        function () {
+          getSelection().selectAllChildren(field);
+        }
+      );
     });
   });
 }

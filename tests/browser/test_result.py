@@ -33,7 +33,7 @@ def test_result_page_is_accessible_for_the_owner_and_for_a_friend(
     shared = friend.new_page()
     shared.goto(url)
 
-    expect(shared.locator("h1")).to_have_text("あなたへの提案")
+    expect(shared.locator("h1")).to_have_text("友だちの診断結果")
     expect(shared.get_by_text("この結果を削除する")).to_have_count(0)
     assert_accessible(shared)
     friend.close()
@@ -122,7 +122,7 @@ def test_the_type_and_three_actions_are_in_a_phones_first_view(browser: Browser,
         [
             "知らない人ばかりの交流会や名刺交換会をやめる",
             "まず実績とポートフォリオをつくる",
-            "名刺は1枚にして、「指名される仕事」をつくる",
+            "名刺は1枚に絞り、「指名される仕事」をつくる",
         ]
     )
     for element in [glance.locator(".type-name"), *actions.all()]:
