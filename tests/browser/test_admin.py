@@ -41,12 +41,12 @@ def test_an_editor_walks_the_preview_one_question_at_a_time(page: Page, site: st
             radios.first.check()
         else:
             form.locator("fieldset input[type=checkbox]").first.check()
-        form.get_by_role("button", name="次へ").or_(
-            form.get_by_role("button", name="結果を見る")
-        ).click()
         # The step is a plain form: wait for the next page to load before counting its legends,
         # or a slow machine ends the walk on a page still loading.
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            form.get_by_role("button", name="次へ").or_(
+                form.get_by_role("button", name="結果を見る")
+            ).click()
         asked += 1
         assert asked < 30
 
