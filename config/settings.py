@@ -144,10 +144,11 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names let whitenoise send far-future immutable cache headers; compression adds
-    # gzip and brotli copies at collectstatic time.
+    # gzip and brotli copies at collectstatic time. It is whitenoise's storage, remembering each
+    # file's URL (quiz/static_storage.py).
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "quiz.static_storage.StaticFilesStorage"
             if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
