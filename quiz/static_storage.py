@@ -21,9 +21,9 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
 
     def url(self, name: str | None, force: bool = False) -> str:
         if force or name is None:
-            return super().url(name, force)
+            return str(super().url(name, force))
         found = self._urls.get(name)
         if found is None:
             # A file missing from the manifest raises here and is not remembered.
-            found = self._urls[name] = super().url(name)
+            found = self._urls[name] = str(super().url(name))
         return found
