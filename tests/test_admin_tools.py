@@ -312,6 +312,8 @@ def test_the_coverage_page_counts_the_answer_sets_of_each_type(superuser):
         "step-away",
         "peer-ready",
         "natural-ties",
+        "nominated",
+        "sns-reach",
         "タイプなし",
     ]
     assert all(int(count) > 0 for _slug, count in rows[:-1])

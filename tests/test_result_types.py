@@ -140,7 +140,7 @@ def test_the_snapshot_keeps_the_type_and_type_of_reads_it_in_one_language():
 SHIPPED = engine.criteria_from_dict(f.shipped_criteria())
 
 
-def test_the_shipped_criteria_have_seven_types_each_holding_strategies():
+def test_the_shipped_criteria_have_nine_types_each_holding_strategies():
     assert [t.slug for t in SHIPPED.types] == [
         "record-first",
         "shima-builder",
@@ -149,6 +149,8 @@ def test_the_shipped_criteria_have_seven_types_each_holding_strategies():
         "step-away",
         "peer-ready",
         "natural-ties",
+        "nominated",
+        "sns-reach",
     ]
     assert sorted(s for t in SHIPPED.types for s in t.strategies) == sorted(
         s.slug for s in SHIPPED.strategies
