@@ -23,6 +23,11 @@ def shipped_criteria() -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(FIXTURE.read_text(encoding="utf-8")))
 
 
+def shipped_type_slugs() -> list[str]:
+    """The shipped types, in the order the criteria file gives them (and pages list them)."""
+    return [kind["slug"] for kind in shipped_criteria()["types"]]
+
+
 def personas() -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], json.loads(PERSONAS.read_text(encoding="utf-8")))
 
