@@ -41,7 +41,7 @@ def test_a_retake_shows_what_changed_and_links_the_earlier_result(client):
     ) in retake
     before = {p["dimension"]: p["score"] for p in first.snapshot["profile"]}
     expected_axes = [
-        f"{p['name']['ja']}が{'上がりました' if p['score'] > was else '下がりました'}"
+        f"「{p['name']['ja']}」のスコアが{'上がりました' if p['score'] > was else '下がりました'}"
         f"（{was}→{p['score']}）。"
         for p in second.snapshot["profile"]
         if p["score"] != (was := before[p["dimension"]])
