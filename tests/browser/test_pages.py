@@ -34,6 +34,29 @@ def test_every_source_page_passes_axe(page: Page, site: str) -> None:
         assert_accessible(page)
 
 
+def test_the_types_page_and_every_type_page_pass_axe_in_both_languages(
+    page: Page, site: str
+) -> None:
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(site + "/")
+    page.get_by_role("link", name="どんなタイプがある？").click()
+    assert page.locator("h1").inner_text() == "どんなタイプがある？"
+    assert_accessible(page)
+    links = page.locator("main li a").evaluate_all("links => links.map(a => a.href)")
+
+    assert len(links) == 9
+    for language in ("ja", "en"):
+        if language == "en":
+            page.get_by_role("button", name="English").click()
+        for link in links:
+            page.goto(link)
+            assert page.locator("h1").count() == 1
+            assert page.locator("html").get_attribute("lang") == language
+            assert_accessible(page)
+    assert [m for m in messages if "Content Security Policy" in m] == []
+
+
 def test_language_switch_is_visible_and_works_without_javascript(browser, site: str) -> None:
     context = browser.new_context(java_script_enabled=False, locale="ja-JP")
     page = context.new_page()
