@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -305,12 +306,16 @@ def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_upda
     if owner:
         context |= _earlier_results(request, found, language)
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
-    # The type, its line and the first three suggestions: what the tags and the share text say.
-    card = results.share_card(found.snapshot, language)
-    context |= results.share_links(share_url, card.title)
+    # The type, its line and the first three suggestions: what the tags and the share text say,
+    # in the result's language like its image, whatever language the page is read in (a link
+    # preview's crawler sends no Accept-Language).
+    with translation.override(found.language):
+        card = results.share_card(found.snapshot, found.language)
+        context |= results.share_links(share_url, card.title)
+        description = results.share_description(card)
     context |= {
         "share": card,
-        "share_description": results.share_description(card),
+        "share_description": description,
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,

@@ -284,7 +284,7 @@ def test_a_result_made_before_types_shows_its_top_suggestion():
 @pytest.mark.usefixtures("shipped_criteria")
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_tags_and_the_share_text_name_the_type(language):
-    made = f.result()
+    made = f.result(language=language)
     titles = [r["title"][language] for r in made.snapshot["recommendations"][:3]]
     name = made.snapshot["type"]["name"][language]
     line = made.snapshot["type"]["line"][language]
@@ -303,6 +303,21 @@ def test_the_tags_and_the_share_text_name_the_type(language):
     assert f'data-share-text="{escape(title)}"' in page
     assert "https://line.me/R/share?text=" + quote(title, safe="") in page
     assert "https://twitter.com/intent/tweet?text=" + quote(title, safe="") in page
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_criteria")
+@pytest.mark.parametrize("reader", ["ja", "en"])
+def test_the_tags_and_the_share_text_are_in_the_result_s_language_like_its_image(reader):
+    made = f.result(language="en")
+    name = made.snapshot["type"]["name"]["en"]
+
+    page = Client().get(f"/r/{made.token}/", HTTP_ACCEPT_LANGUAGE=reader).content.decode()
+
+    title = f"Networking Check result: {name}"
+    assert f'<meta property="og:title" content="{escape(title)}">' in page
+    assert f'data-share-text="{escape(title)}"' in page
+    assert "https://line.me/R/share?text=" + quote(title, safe="") in page
 
 
 @pytest.mark.django_db

@@ -242,7 +242,7 @@ def test_open_graph_and_twitter_tags_and_noindex(client):
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_share_links_are_plain_links_carrying_the_text_and_the_link(client, language):
-    result = take(client)
+    result = f.owned(client, f.result(language=language))
     title = result.snapshot["type"]["name"][language]
 
     html = Client().get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
