@@ -494,6 +494,39 @@ def type_form(kind: ResultType, **changes: str) -> dict[str, str]:
     return data | changes
 
 
+def test_an_editor_adds_a_type_before_moving_strategies_into_it(editor):
+    section = ResultType.objects.get(slug="peer-ready").citations.all()[0].section
+    data = {
+        "slug": "new-type",
+        "position": "99",
+        "name_ja": "新しいタイプ",
+        "name_en": "New type",
+        "line_ja": "新しいタイプの説明です。",
+        "line_en": "A new type.",
+        "explanation_ja": "くわしい説明です。",
+        "explanation_en": "More about it.",
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "1",
+        "citations-MAX_NUM_FORMS": "1000",
+        "citations-0-section": str(section.pk),
+        "citations-0-position": "0",
+        "strategies-TOTAL_FORMS": "0",
+        "strategies-INITIAL_FORMS": "0",
+        "strategies-MIN_NUM_FORMS": "0",
+        "strategies-MAX_NUM_FORMS": "1000",
+    }
+
+    response = editor.post("/admin/quiz/resulttype/add/", data)
+
+    assert response.status_code == 302
+    published = CriteriaVersion.objects.newest()
+    assert published is not None
+    latest = CriteriaVersion.objects.get(number=published.number).data
+    added = next(t for t in latest["types"] if t["slug"] == "new-type")
+    assert added["strategies"] == []
+
+
 def test_editing_a_types_line_publishes_a_new_version(editor):
     kind = ResultType.objects.get(slug="peer-ready")
     versions = CriteriaVersion.objects.count()

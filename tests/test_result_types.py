@@ -79,13 +79,16 @@ def test_a_type_needs_texts_citations_and_known_strategies():
     assert [str(p) for p in problems] == [
         "types[empty].line_ja: must not be empty",
         "types[empty].citations: needs at least one citation of a source section",
-        "types[empty].strategies: needs at least one strategy: no result could have a type "
-        "without one",
         "types[unknown].strategies: 'nope' is not a strategy",
     ]
-    assert problems[2].message.ja == (
-        "提案を1つ以上挙げてください。提案のないタイプになる結果はありません。"
-    )
+
+
+def test_a_type_without_strategies_is_valid_and_coverage_says_nobody_gets_it():
+    data = two_types([*two_types()["types"], f.result_type("new", [])])
+
+    assert engine.criteria_problems(data) == []
+    report = coverage.check(engine.criteria_from_dict(data))
+    assert "type new is never given" in [str(p) for p in report.problems]
 
 
 def test_coverage_counts_the_answer_sets_of_each_type():
