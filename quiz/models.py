@@ -273,20 +273,26 @@ class ResultType(Ordered):
         return self.name_ja
 
 
-class ResultTypeCitation(Ordered):
-    result_type = models.ForeignKey(
-        ResultType, on_delete=models.CASCADE, related_name="citations", verbose_name=_("タイプ")
-    )
+class Citation(Ordered):
+    """Where in the articles a type, a strategy or a warning comes from: one section."""
+
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("記事の節")
     )
 
     class Meta(Ordered.Meta):
+        abstract = True
         verbose_name = _("出典箇所")
         verbose_name_plural = pgettext_lazy("plural", "出典箇所")
 
     def __str__(self) -> str:
         return str(self.section)
+
+
+class ResultTypeCitation(Citation):
+    result_type = models.ForeignKey(
+        ResultType, on_delete=models.CASCADE, related_name="citations", verbose_name=_("タイプ")
+    )
 
 
 class Strategy(Ordered):
@@ -346,36 +352,16 @@ class WarningSign(Ordered):
         return self.title_ja
 
 
-class StrategyCitation(Ordered):
+class StrategyCitation(Citation):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="citations", verbose_name=_("提案")
     )
-    section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("記事の節")
-    )
-
-    class Meta(Ordered.Meta):
-        verbose_name = _("出典箇所")
-        verbose_name_plural = pgettext_lazy("plural", "出典箇所")
-
-    def __str__(self) -> str:
-        return str(self.section)
 
 
-class WarningCitation(Ordered):
+class WarningCitation(Citation):
     warning = models.ForeignKey(
         WarningSign, on_delete=models.CASCADE, related_name="citations", verbose_name=_("注意")
     )
-    section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("記事の節")
-    )
-
-    class Meta(Ordered.Meta):
-        verbose_name = _("出典箇所")
-        verbose_name_plural = pgettext_lazy("plural", "出典箇所")
-
-    def __str__(self) -> str:
-        return str(self.section)
 
 
 class Rule(Ordered):
