@@ -166,6 +166,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "quiz_cache",
+        # Django's default keeps 300 entries and then drops a third of them at random: with more
+        # shared results than that, friends' pages were rendered again and again (the bench's
+        # shared phase rendered half of its pages). A kept page is about 12 KB compressed.
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
 # How long a friend's view of a result stays kept (a change to what it shows replaces it sooner).
