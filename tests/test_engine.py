@@ -333,6 +333,30 @@ def test_warnings_rank_by_severity_then_file_order_and_carry_reasons():
     )
 
 
+def test_a_warning_from_a_heavier_rule_comes_first_whatever_its_severity():
+    # A sign the person reported (weight 3) before a graver one only inferred (weight 1).
+    data = f.criteria(
+        questions=[
+            f.question("met", "multiple", choices=["pitch", "none"]),
+            f.question("shy", choices=["yes", "no"]),
+        ],
+        rules=[
+            f.rule("w-mlm-inferred", [f.chosen("shy", "yes")], warning="mlm", weight=1),
+            f.rule("w-pitch-seen", [f.chosen("met", "pitch")], warning="pitch", weight=3),
+            f.rule("base", [], strategy="s"),
+        ],
+        strategies=[f.strategy("s")],
+        warnings=[f.warning("mlm", 3), f.warning("pitch", 2)],
+    )
+    criteria = build(data)
+
+    both = engine.evaluate(criteria, {"met": ("pitch",), "shy": "yes"})
+    inferred_only = engine.evaluate(criteria, {"met": ("none",), "shy": "yes"})
+
+    assert [w.slug for w in both.warnings] == ["pitch", "mlm"]
+    assert [w.slug for w in inferred_only.warnings] == ["mlm"]
+
+
 def test_recommendation_reasons_name_the_matched_answers_in_both_languages():
     result = engine.evaluate(scale_criteria(), {"likes": 4})
 

@@ -30,6 +30,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
     strategy_reasons: dict[str, list[engine.Reason]] = {}
     exclusions: dict[str, list[engine.Reason]] = {}
     warning_reasons: dict[str, list[engine.Reason]] = {}
+    warning_weights: dict[str, int] = {}
     for rule in criteria.rules:
         if not engine.group_holds(rule.when, answers):
             continue
@@ -47,6 +48,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
             strategy_reasons.setdefault(rule.strategy, []).append(reason)
         if rule.warning is not None:
             warning_reasons.setdefault(rule.warning, []).append(reason)
+            warning_weights[rule.warning] = max(warning_weights.get(rule.warning, 0), rule.weight)
     candidates = sorted(
         (
             engine.Recommendation(criteria.strategy(slug), score, tuple(strategy_reasons[slug]))
@@ -75,7 +77,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
             engine.RaisedWarning(criteria.warning(slug), tuple(r))
             for slug, r in warning_reasons.items()
         ),
-        key=lambda w: (-w.warning.severity, order[w.slug]),
+        key=lambda w: (-warning_weights[w.slug], -w.warning.severity, order[w.slug]),
     )
     return engine.Outcome(
         answers,

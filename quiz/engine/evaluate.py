@@ -119,7 +119,9 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     out whatever its score, before contradictions are settled, so it never pushes another one out.
     Contradicting strategies are settled by score, then by each strategy's explicit priority
     (validation makes priorities differ between contradicting strategies), then by slug; never by
-    the order rules happen to be evaluated in.
+    the order rules happen to be evaluated in. Warnings come in the order of the heaviest rule
+    that raised each (a sign the person reported outweighs one inferred from other answers), then
+    by severity, then by their order in the criteria.
     """
     answers = effective_answers(criteria, answers)
     table = criteria.rule_table
@@ -143,6 +145,7 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     strategy_reasons: dict[str, list[Reason]] = {}
     exclusions: dict[str, list[Reason]] = {}
     warning_reasons: dict[str, list[Reason]] = {}
+    warning_weights: dict[str, int] = {}
     for rule, group in zip(criteria.rules, table.rule_groups, strict=True):
         matched = cited[group]
         if matched is None:
@@ -150,6 +153,7 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
         reason = Reason(rule.slug, rule.reason, matched)
         if rule.warning is not None:
             warning_reasons.setdefault(rule.warning, []).append(reason)
+            warning_weights[rule.warning] = max(warning_weights.get(rule.warning, 0), rule.weight)
         elif rule.strategy is not None and rule.effect == "exclude":
             exclusions.setdefault(rule.strategy, []).append(reason)
         elif rule.strategy is not None:
@@ -180,7 +184,7 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     order = {w.slug: i for i, w in enumerate(criteria.warnings)}
     warnings = sorted(
         (RaisedWarning(criteria.warning(slug), tuple(r)) for slug, r in warning_reasons.items()),
-        key=lambda w: (-w.warning.severity, order[w.slug]),
+        key=lambda w: (-warning_weights[w.slug], -w.warning.severity, order[w.slug]),
     )
     return Outcome(
         answers,
