@@ -517,6 +517,18 @@ class ResultQuerySet(models.QuerySet["Result"]):
                 break
         return self.filter(held, deleted_at__isnull=True) if found else self.none()
 
+    def earlier_than(self, result: Result, cookies: Mapping[str, str]) -> list[dict[str, Any]]:
+        """The results this browser took before `result` (its other owner cookies), newest
+        first, as `results.comparison` reads them: one query, none without other owner cookies."""
+        others = {k: v for k, v in cookies.items() if k != result.owner_cookie_name()}
+        return list(
+            self.owned_by(others)
+            .filter(created_at__lt=result.created_at)
+            .exclude(pk=result.pk)
+            .order_by("-created_at", "-pk")
+            .values("token", "created_at", *results.EARLIER_FIELDS)[: results.EARLIER_SHOWN]
+        )
+
 
 class Result(models.Model):
     """A finished assessment's outcome, frozen: its page never changes when criteria do.

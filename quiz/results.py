@@ -176,6 +176,33 @@ EARLIER_SHOWN = 10
 EARLIER_FIELDS = ("snapshot__type", "snapshot__profile", "snapshot__recommendations")
 
 
+def comparison(
+    earlier: list[dict[str, Any]], snapshot: dict[str, Any], language: str
+) -> dict[str, Any]:
+    """For the owner's page: the earlier results (`ResultQuerySet.earlier_than`, newest
+    first), each with its type, and what changed since the newest of them; nothing when there
+    are none."""
+    if not earlier:
+        return {}
+    last = earlier[0]
+    before = {
+        "type": last["snapshot__type"],
+        "profile": last["snapshot__profile"],
+        "recommendations": last["snapshot__recommendations"],
+    }
+    return {
+        "earlier": [
+            {
+                "token": e["token"],
+                "created_at": e["created_at"],
+                "type": type_of({"type": e["snapshot__type"]}, language),
+            }
+            for e in earlier
+        ],
+        "since_last": changes(before, snapshot, language),
+    }
+
+
 def changes(before: dict[str, Any], after: dict[str, Any], language: str) -> dict[str, Any]:
     """What changed from an earlier result to a later one, in one language: the type (before,
     after, whether it changed), each profile axis that went up or down, and the suggestions
@@ -226,6 +253,18 @@ def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
         return og.Card(heading, kind["name"], kind["line"], actions, footer)
     top = recommendations[0] if recommendations else {"title": "", "action": ""}
     return og.Card(heading, top["title"], top["action"], (), footer)
+
+
+def sharing(snapshot: dict[str, Any], language: str, share_url: str) -> dict[str, Any]:
+    """What the page's sharing tags, texts and links say: the type, its line and the first three
+    suggestions, in the result's `language` like its image, whatever language the page is read
+    in (a link preview's crawler sends no Accept-Language)."""
+    with translation.override(language):
+        card = share_card(snapshot, language)
+        return share_links(share_url, card.title) | {
+            "share": card,
+            "share_description": share_description(card),
+        }
 
 
 def share_description(card: og.Card) -> str:

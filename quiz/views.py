@@ -7,7 +7,6 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +21,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,7 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
 from quiz import engine, ratelimit, results
-from quiz.criteria import current_criteria
+from quiz.criteria import criteria_version, current_criteria
 from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
 from quiz.steps import question_context
@@ -267,60 +265,27 @@ def _result_or_error(request: HttpRequest, token: str, *unread: str) -> Result |
     return found
 
 
-def _earlier_results(request: HttpRequest, found: Result, language: str) -> dict[str, Any]:
-    """For the owner: the earlier results this browser holds, newest first, each with its type,
-    and what changed since the newest of them. One query, and none without other owner
-    cookies; deleted results are left out."""
-    others = {k: v for k, v in request.COOKIES.items() if k != found.owner_cookie_name()}
-    earlier = list(
-        Result.objects.owned_by(others)
-        .filter(created_at__lt=found.created_at)
-        .exclude(pk=found.pk)
-        .order_by("-created_at", "-pk")
-        .values("token", "created_at", *results.EARLIER_FIELDS)[: results.EARLIER_SHOWN]
-    )
-    if not earlier:
-        return {}
-    last = earlier[0]
-    before = {
-        "type": last["snapshot__type"],
-        "profile": last["snapshot__profile"],
-        "recommendations": last["snapshot__recommendations"],
-    }
-    return {
-        "earlier": [
-            {
-                "token": e["token"],
-                "created_at": e["created_at"],
-                "type": results.type_of({"type": e["snapshot__type"]}, language),
-            }
-            for e in earlier
-        ],
-        "since_last": results.changes(before, found.snapshot, language),
-    }
-
-
-def _result_page(request: HttpRequest, found: Result, owner: bool, criteria_updated: bool) -> str:
+def _result_page(
+    request: HttpRequest, found: Result, owner: bool, newest: CriteriaVersion | None
+) -> str:
     language = get_language() or "ja"
     context = results.page_context(found.snapshot, language)
+    # The type's page exists only while editors keep that type; a result keeps its type's name
+    # and line whatever they do (the parsed criteria are kept per process: no query).
+    kind = found.snapshot.get("type") or {}
+    current = criteria_version(newest.number, newest.digest).criteria if newest else None
     if owner:
-        context |= _earlier_results(request, found, language)
+        earlier = Result.objects.earlier_than(found, request.COOKIES)
+        context |= results.comparison(earlier, found.snapshot, language)
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
-    # The type, its line and the first three suggestions: what the tags and the share text say,
-    # in the result's language like its image, whatever language the page is read in (a link
-    # preview's crawler sends no Accept-Language).
-    with translation.override(found.language):
-        card = results.share_card(found.snapshot, found.language)
-        context |= results.share_links(share_url, card.title)
-        description = results.share_description(card)
+    context |= results.sharing(found.snapshot, found.language, share_url)
     context |= {
-        "share": card,
-        "share_description": description,
         "show_answers": owner or found.share_answers,
         "result": found,
         "owner": owner,
         "friend": not owner,
-        "criteria_updated": criteria_updated,
+        "criteria_updated": newest is not None and newest.number > found.criteria_version,
+        "type_page": current is not None and kind.get("slug") in current.types_by_slug,
         "og_image_url": _absolute(request, reverse("quiz:result_image", args=[found.token])),
     }
     return render_to_string("quiz/result.html", context, request)
@@ -341,20 +306,20 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         return found
     owner = found.is_owned_by(request.COOKIES)
     newest = CriteriaVersion.objects.newest()
-    criteria_updated = newest is not None and newest.number > found.criteria_version
     if owner or messages.get_messages(request):
-        body = _result_page(request, found, owner, criteria_updated)
+        body = _result_page(request, found, owner, newest)
         response = HttpResponse(body)
         response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
         response["Cache-Control"] = "private, no-cache"
     else:
-        # Whatever changes what the page shows; a kept page with other values is replaced.
-        state = (found.updated_at.isoformat(), found.share_answers, criteria_updated)
+        # Whatever changes what the page shows; a kept page with other values is replaced. Any
+        # newer criteria may add the notice that they changed, or remove the result's type.
+        state = (found.updated_at.isoformat(), found.share_answers, newest.number if newest else 0)
         language = get_language() or "ja"
         page = results.kept_shared_page(found.token, language, state)
         if page is None:
             page = results.keep_shared_page(
-                found.token, language, state, _result_page(request, found, owner, criteria_updated)
+                found.token, language, state, _result_page(request, found, owner, newest)
             )
         response = page.response(request.headers.get("Accept-Encoding", ""))
         response["Cache-Control"] = SHARED_CACHE_CONTROL

@@ -597,3 +597,26 @@ def test_more_shared_pages_than_djangos_default_300_stay_kept(settings):
 
     assert len(cached_keys()) == 400
     assert results.kept_shared_page("token000", "ja", ("state",)) is not None
+
+
+def test_the_type_page_is_linked_only_while_editors_keep_that_type(client):
+    result = take(client)
+    slug = result.snapshot["type"]["slug"]
+    link = f'href="/types/{slug}/"'
+    friend = Client()
+    changed = f.shipped_criteria()
+    changed["strategies"][0]["title_ja"] = "書き換えた題名"
+    store.replace_criteria(changed)
+    kept = friend.get(f"/r/{result.token}/").content.decode()  # kept, as of this version
+    (kind,) = [t for t in changed["types"] if t["slug"] == slug]
+    kind["slug"] = f"{slug}-renamed"
+    store.replace_criteria(changed)
+
+    owner = client.get(f"/r/{result.token}/").content.decode()
+    shared = friend.get(f"/r/{result.token}/").content.decode()
+
+    assert link in kept
+    assert link not in owner
+    assert link not in shared
+    # The type itself stays as the result froze it.
+    assert result.snapshot["type"]["name"]["ja"] in shared
