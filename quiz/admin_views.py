@@ -41,6 +41,8 @@ def result_context(
     return {
         **results.page_context(results.snapshot(criteria, outcome), language),
         "show_answers": True,
+        # Its type is one of these criteria's, as a new result's is.
+        "type_page": outcome.result_type is not None,
     }
 
 
