@@ -467,6 +467,51 @@ def test_valid_criteria_have_no_errors():
     assert engine.validate_criteria_dict(valid()) == []
 
 
+def test_a_misspelt_field_is_reported_wherever_it_is():
+    data = valid()
+    data["note"] = "x"
+    data["rules"][2]["wieght"] = 3
+    data["rules"][2]["conditions"][0]["choice"] = ["a"]
+    data["questions"][0]["choices"][0]["label_jp"] = "x"
+    data["strategies"][0]["citations"][0]["page"] = 2
+
+    assert engine.validate_criteria_dict(data) == [
+        "note: is not a field of the criteria format; check its spelling",
+        "questions[q].choices[a].label_jp: is not a field of the criteria format; "
+        "check its spelling",
+        "strategies[a].citations[0].page: is not a field of the criteria format; "
+        "check its spelling",
+        "rules[c-5].wieght: is not a field of the criteria format; check its spelling",
+        "rules[c-5].conditions[0].choice: is not a field of the criteria format; "
+        "check its spelling",
+    ]
+
+
+def test_the_known_fields_are_exactly_those_the_format_writes():
+    written: dict[str, set[str]] = {}
+
+    def walk(kind: str, item: dict[str, Any]) -> None:
+        written.setdefault(kind, set()).update(item)
+        for key, value in item.items():
+            if key in validate.FIELDS and isinstance(value, list):
+                for child in value:
+                    if isinstance(child, dict):  # not a type's strategies, nor choices cited
+                        walk(key, child)
+            elif key == "show_if" and value:
+                walk("show_if", value)
+                for child in value["conditions"]:
+                    walk("conditions", child)
+
+    exported = engine.criteria_to_dict(build(f.shipped_criteria()))
+    for kind in engine.PARTS:
+        for item in exported[kind]:
+            walk(kind, item)
+
+    # A condition holds choices or a value, never both: the shipped ones use choices only.
+    assert written.pop("conditions") <= validate.FIELDS["conditions"]
+    assert written == {k: set(v) for k, v in validate.FIELDS.items() if k != "conditions"}
+
+
 def test_a_condition_choice_must_belong_to_its_question():
     data = valid()
     data["rules"][2]["conditions"] = [f.chosen("q", "zzz")]

@@ -39,6 +39,36 @@ NESTING_MAX = 20
 _STRING = Text("文字列", "a string")
 _LIST = Text("リスト", "a list")
 _OBJECT = Text("オブジェクト", "an object")
+
+
+def _texts(*names: str) -> frozenset[str]:
+    return frozenset(f"{name}_{language}" for name in names for language in ("ja", "en"))
+
+
+# The fields of each object in the format (`criteria_to_dict` writes all of them). Any other key
+# is reported: a misspelt optional field would otherwise be dropped without a word.
+FIELDS: dict[str, frozenset[str]] = {
+    "dimensions": frozenset({"slug"}) | _texts("name", "description"),
+    "sources": frozenset({"slug", "title", "author", "site", "url", "sections"})
+    | _texts("summary"),
+    "sections": frozenset({"slug"}) | _texts("heading", "summary"),
+    "questions": frozenset(
+        {"slug", "kind", "required", "max_choices", "min", "max", "dimension"}
+        | {"points_per_step", "show_if", "choices"}
+    )
+    | _texts("label", "text", "help", "min_label", "max_label"),
+    "choices": frozenset({"slug", "exclusive", "scores"}) | _texts("label"),
+    "rules": frozenset({"slug", "match", "conditions", "strategy", "warning", "effect", "weight"})
+    | _texts("reason"),
+    "strategies": frozenset({"slug", "steps_ja", "steps_en", "priority", "contradicts"})
+    | frozenset({"citations"})
+    | _texts("title", "action", "why"),
+    "warnings": frozenset({"slug", "severity", "citations"}) | _texts("title", "signs", "action"),
+    "types": frozenset({"slug", "strategies", "citations"}) | _texts("name", "line", "explanation"),
+    "show_if": frozenset({"match", "conditions"}),
+    "conditions": frozenset({"question", "op", "choices", "value"}),
+    "citations": frozenset({"source", "section"}),
+}
 _BOOLEAN = Text("true か false", "true or false")
 _WHOLE_NUMBER = Text("整数", "a whole number")
 _DIMENSION = Text("観点", "dimension")
@@ -208,7 +238,16 @@ class _Checker:
             return False
         return True
 
-    def slugs(self, kind: str, items: object) -> list[Mapping[str, Any]]:
+    def known(self, where: str, item: Mapping[str, Any], fields: frozenset[str]) -> None:
+        for key in item:
+            if key not in fields:
+                self.add(
+                    f"{where}.{key}" if where else str(key),
+                    "基準の形式にない項目です。綴りを確かめてください。",
+                    "is not a field of the criteria format; check its spelling",
+                )
+
+    def slugs(self, kind: str, items: object, fields: frozenset[str]) -> list[Mapping[str, Any]]:
         if not isinstance(items, list):
             self.wrong_type(kind, _LIST, items)
             return []
@@ -243,6 +282,7 @@ class _Checker:
                 )
                 continue
             seen.add(slug)
+            self.known(f"{kind}[{slug}]", item, fields)
             valid.append(item)
         return valid
 
@@ -263,6 +303,7 @@ def _check_group(
         if not isinstance(condition, Mapping):
             check.wrong_type(at, _OBJECT, condition)
             continue
+        check.known(at, condition, FIELDS["conditions"])
         slug = condition.get("question")
         if not isinstance(slug, str):
             check.wrong_type(f"{at}.question", _slug_of(_QUESTION), slug)
@@ -372,6 +413,7 @@ def _check_citations(
         if not isinstance(citation, Mapping):
             check.wrong_type(at, _OBJECT, citation)
             continue
+        check.known(at, citation, FIELDS["citations"])
         source, section = citation.get("source"), citation.get("section")
         if not check.reference(f"{at}.source", source, sections, _SOURCE):
             continue
@@ -459,7 +501,7 @@ def _check_question(
                 "a scale question has no choices",
             )
     elif kind in KINDS:
-        choices = check.slugs(f"{where}.choices", q.get("choices"))
+        choices = check.slugs(f"{where}.choices", q.get("choices"), FIELDS["choices"])
         if isinstance(q.get("choices"), list) and len(choices) < 2:
             check.add(
                 f"{where}.choices", "選択肢を2つ以上にしてください。", "needs at least two choices"
@@ -503,6 +545,7 @@ def _check_question(
             f"{where}.show_if", Text("オブジェクトか null", "an object or null"), show_if
         )
         return
+    check.known(f"{where}.show_if", show_if, FIELDS["show_if"])
     _check_group(check, f"{where}.show_if", show_if, earlier)
     # The tables keep no display condition as "always shown": an empty group that never or
     # always holds could not be stored as it is.
@@ -520,7 +563,7 @@ def _check_types(
     """Each type's texts and citations, and that every strategy belongs to exactly one type: a
     result's type is its first recommendation's, so that makes one type per result."""
     owner: dict[str, str] = {}
-    for t in check.slugs("types", types):
+    for t in check.slugs("types", types, FIELDS["types"]):
         where = f"types[{t['slug']}]"
         check.texts(where, t, "name", "line", "explanation")
         _check_citations(check, where, t, sections)
@@ -575,15 +618,16 @@ def criteria_problems(data: Any) -> list[Problem]:
             check.add(key, "この項目がありません。", "is missing")
     if check.problems:
         return check.problems
+    check.known("", data, frozenset(PARTS))
 
-    dimensions = check.slugs("dimensions", data["dimensions"])
+    dimensions = check.slugs("dimensions", data["dimensions"], FIELDS["dimensions"])
     for d in dimensions:
         check.texts(f"dimensions[{d['slug']}]", d, "name")
         check.texts(f"dimensions[{d['slug']}]", d, "description", required=False)
     dimension_slugs = {d["slug"] for d in dimensions}
 
     sections: dict[str, set[str]] = {}
-    for s in check.slugs("sources", data["sources"]):
+    for s in check.slugs("sources", data["sources"], FIELDS["sources"]):
         where = f"sources[{s['slug']}]"
         check.string(f"{where}.title", s.get("title", ""), required=True, limit=SOURCE_TITLE_MAX)
         for name in ("author", "site"):
@@ -598,7 +642,7 @@ def criteria_problems(data: Any) -> list[Problem]:
             )
         check.texts(where, s, "summary")
         sections[s["slug"]] = set()
-        for x in check.slugs(f"{where}.sections", s.get("sections")):
+        for x in check.slugs(f"{where}.sections", s.get("sections"), FIELDS["sections"]):
             check.texts(f"{where}.sections[{x['slug']}]", x, "heading")
             check.texts(f"{where}.sections[{x['slug']}]", x, "summary", required=False)
             sections[s["slug"]].add(x["slug"])
@@ -608,12 +652,12 @@ def criteria_problems(data: Any) -> list[Problem]:
             )
 
     earlier: dict[str, Mapping[str, Any]] = {}
-    for q in check.slugs("questions", data["questions"]):
+    for q in check.slugs("questions", data["questions"], FIELDS["questions"]):
         _check_question(check, q, dimension_slugs, earlier)
         earlier[q["slug"]] = q
     questions = earlier
 
-    strategies = check.slugs("strategies", data["strategies"])
+    strategies = check.slugs("strategies", data["strategies"], FIELDS["strategies"])
     strategy_slugs = {s["slug"] for s in strategies}
     priorities = {s["slug"]: s.get("priority", 0) for s in strategies}
     for s in strategies:
@@ -651,7 +695,7 @@ def criteria_problems(data: Any) -> list[Problem]:
                     f"equals the priority of {other}, which it contradicts; make them differ",
                 )
 
-    warnings = check.slugs("warnings", data["warnings"])
+    warnings = check.slugs("warnings", data["warnings"], FIELDS["warnings"])
     warning_slugs = {w["slug"] for w in warnings}
     for w in warnings:
         where = f"warnings[{w['slug']}]"
@@ -661,7 +705,7 @@ def criteria_problems(data: Any) -> list[Problem]:
 
     _check_types(check, data["types"], [s["slug"] for s in strategies], sections)
 
-    for r in check.slugs("rules", data["rules"]):
+    for r in check.slugs("rules", data["rules"], FIELDS["rules"]):
         where = f"rules[{r['slug']}]"
         check.texts(where, r, "reason")
         _check_group(check, where, r, questions)
