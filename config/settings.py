@@ -168,8 +168,10 @@ CACHES = {
         "LOCATION": "quiz_cache",
         # Django's default keeps 300 entries and then drops a third of them at random: with more
         # shared results than that, friends' pages were rendered again and again (the bench's
-        # shared phase rendered half of its pages). A kept page is about 12 KB compressed.
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
+        # shared phase rendered half of its pages). A kept page takes about 16 KB in the table
+        # (base64 of the compressed page), so 10,000 are about 160 MB; expired pages go only when
+        # the table is culled, and a cull deletes a third in one statement.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     }
 }
 # How long a friend's view of a result stays kept (a change to what it shows replaces it sooner).

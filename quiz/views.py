@@ -266,14 +266,14 @@ def _result_or_error(request: HttpRequest, token: str, *unread: str) -> Result |
 
 
 def _result_page(
-    request: HttpRequest, found: Result, owner: bool, newest: CriteriaVersion | None
+    request: HttpRequest,
+    found: Result,
+    owner: bool,
+    criteria_updated: bool,
+    type_slugs: frozenset[str],
 ) -> str:
     language = get_language() or "ja"
     context = results.page_context(found.snapshot, language)
-    # The type's page exists only while editors keep that type; a result keeps its type's name
-    # and line whatever they do (the parsed criteria are kept per process: no query).
-    kind = found.snapshot.get("type") or {}
-    current = criteria_version(newest.number, newest.digest).criteria if newest else None
     if owner:
         earlier = Result.objects.earlier_than(found, request.COOKIES)
         context |= results.comparison(earlier, found.snapshot, language)
@@ -284,8 +284,10 @@ def _result_page(
         "result": found,
         "owner": owner,
         "friend": not owner,
-        "criteria_updated": newest is not None and newest.number > found.criteria_version,
-        "type_page": current is not None and kind.get("slug") in current.types_by_slug,
+        "criteria_updated": criteria_updated,
+        # The type's page exists only while editors keep that type; a result keeps its type's
+        # name and line whatever they do.
+        "type_page": (found.snapshot.get("type") or {}).get("slug") in type_slugs,
         "og_image_url": _absolute(request, reverse("quiz:result_image", args=[found.token])),
     }
     return render_to_string("quiz/result.html", context, request)
@@ -306,20 +308,32 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         return found
     owner = found.is_owned_by(request.COOKIES)
     newest = CriteriaVersion.objects.newest()
+    criteria_updated = newest is not None and newest.number > found.criteria_version
+    # The types there are now: parsed once per process and version (a query only then).
+    current = criteria_version(newest.number, newest.digest).criteria if newest else None
+    type_slugs = frozenset(current.types_by_slug) if current else frozenset()
     if owner or messages.get_messages(request):
-        body = _result_page(request, found, owner, newest)
+        body = _result_page(request, found, owner, criteria_updated, type_slugs)
         response = HttpResponse(body)
         response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
         response["Cache-Control"] = "private, no-cache"
     else:
-        # Whatever changes what the page shows; a kept page with other values is replaced. Any
-        # newer criteria may add the notice that they changed, or remove the result's type.
-        state = (found.updated_at.isoformat(), found.share_answers, newest.number if newest else 0)
+        # Whatever changes what the page shows; a kept page with other values is replaced. Not
+        # the version itself: every save in the admin publishes one, and would replace them all.
+        state = (
+            found.updated_at.isoformat(),
+            found.share_answers,
+            criteria_updated,
+            sorted(type_slugs),
+        )
         language = get_language() or "ja"
         page = results.kept_shared_page(found.token, language, state)
         if page is None:
             page = results.keep_shared_page(
-                found.token, language, state, _result_page(request, found, owner, newest)
+                found.token,
+                language,
+                state,
+                _result_page(request, found, owner, criteria_updated, type_slugs),
             )
         response = page.response(request.headers.get("Accept-Encoding", ""))
         response["Cache-Control"] = SHARED_CACHE_CONTROL

@@ -620,3 +620,18 @@ def test_the_type_page_is_linked_only_while_editors_keep_that_type(client):
     assert link not in shared
     # The type itself stays as the result froze it.
     assert result.snapshot["type"]["name"]["ja"] in shared
+
+
+def test_a_friends_kept_page_outlives_criteria_edits_that_change_nothing_it_shows(client):
+    result = take(client)
+    friend = Client()
+    changed = f.shipped_criteria()
+    changed["strategies"][0]["title_ja"] = "書き換えた題名"
+    store.replace_criteria(changed)
+    first = friend.get(f"/r/{result.token}/")  # the notice that the criteria changed: rendered
+    changed["strategies"][0]["title_ja"] = "また書き換えた題名"
+    store.replace_criteria(changed)  # every admin save publishes a version like this
+
+    again = friend.get(f"/r/{result.token}/")
+
+    assert [renderings(r) for r in (first, again)] == [1, 0]

@@ -241,8 +241,10 @@ class _Checker:
     def known(self, where: str, item: Mapping[str, Any], fields: frozenset[str]) -> None:
         for key in item:
             if key not in fields:
+                # A key can be a megabyte long too: shortened as values are.
+                name = key if isinstance(key, str) and len(key) <= 40 else _shown(key).en
                 self.add(
-                    f"{where}.{key}" if where else str(key),
+                    f"{where}.{name}" if where else name,
                     "基準の形式にない項目です。綴りを確かめてください。",
                     "is not a field of the criteria format; check its spelling",
                 )
@@ -731,8 +733,8 @@ def criteria_problems(data: Any) -> list[Problem]:
                 "exclude(提案を出さない)は、提案のルールにだけ使えます。",
                 "exclude (keep the strategy out) applies to a strategy's rule only",
             )
-        # Only a rule that adds to a strategy's score needs a weight of 1 or more: a warning's
-        # rule and an excluding rule add nothing.
+        # Only a rule that adds to a strategy's score needs a weight of 1 or more: an excluding
+        # rule adds nothing, and a warning's rule only orders its warning among the others.
         adds = warning is None and effect != "exclude"
         check.integer(f"{where}.weight", r.get("weight", 1), 1 if adds else 0)
     return check.problems
