@@ -21,17 +21,18 @@ VNU := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 run: setup
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-## test: every test (unit, view, property, browser), with branch coverage of quiz/ and config/
+## test: every test (unit, view, property, browser), with branch coverage of quiz/ and config/,
+## spread over the machine's cores (pytest-xdist: each worker has its own test database)
 test: setup chromium vnu
-	$(UV) run --frozen pytest --cov --cov-report=term
+	$(UV) run --frozen pytest -n auto --cov --cov-report=term
 
 ## test-fast: every test except the browser ones
 test-fast: setup vnu
-	$(UV) run --frozen pytest -m "not browser"
+	$(UV) run --frozen pytest -n auto -m "not browser"
 
 ## test-browser: only the browser tests
 test-browser: setup chromium
-	$(UV) run --frozen pytest -m browser
+	$(UV) run --frozen pytest -n auto -m browser
 
 ## serve: production-like: collected static files, gunicorn with several workers, DEBUG off
 serve: setup
