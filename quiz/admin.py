@@ -18,7 +18,7 @@ from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -120,6 +120,7 @@ class CriteriaAdmin(SimpleHistoryAdmin):
 
     save_on_top = True
     slug_from = ""  # the field a new item's slug is prefilled from
+    object_history_form_template = "admin/quiz/object_history_form.html"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         # Slugs are prefilled when an item is created, then stable: stored results and test
@@ -151,6 +152,16 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         id_or_404(version_id)
         if request.method == "GET":
             request.history_version_id = version_id  # type: ignore[attr-defined]
+        # simple-history reverts an item's own fields; its inline rows (a question's choices, a
+        # strategy's citations) keep their current state, and the form says so.
+        rows = [str(inline.verbose_name_plural) for inline in self.get_inline_instances(request)]
+        named = rows[0] if len(rows) == 1 else ""
+        if len(rows) > 1:
+            named = pgettext("a list", "%(first)sと%(last)s") % {
+                "first": pgettext("a list", "、").join(rows[:-1]),
+                "last": rows[-1],
+            }
+        extra_context = {**(extra_context or {}), "inline_rows": named}
         try:
             with transaction.atomic():
                 response = super().history_form_view(request, object_id, version_id, extra_context)

@@ -305,6 +305,40 @@ def test_every_criteria_item_has_a_history_and_a_revert_form(editor, model):
 
 
 @pytest.mark.parametrize(
+    ("model", "rows"),
+    [
+        ("question", "選択肢と質問の表示条件は今のまま"),
+        ("strategy", "出典箇所は今のまま"),
+        ("dimension", None),
+    ],
+)
+def test_the_revert_form_says_which_inline_rows_it_leaves_as_they_are(editor, model, rows):
+    item = apps.get_model("quiz", model).objects.order_by("pk").first()
+    version = item.history.order_by("history_id").first()
+
+    html = editor.get(f"/admin/quiz/{model}/{item.pk}/history/{version.history_id}/").content
+    notice = re.search(r"<p>(この版に戻しても.*?)</p>", html.decode(), re.S)
+
+    if rows is None:
+        assert notice is None
+    else:
+        assert notice is not None
+        assert rows in notice.group(1)
+
+
+def test_the_revert_form_names_the_rows_in_english(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    version = strategy.history.order_by("history_id").first()
+
+    html = editor.get(
+        f"/admin/quiz/strategy/{strategy.pk}/history/{version.history_id}/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+
+    assert "Reverting restores this item's own fields only. Its citations stay" in html
+
+
+@pytest.mark.parametrize(
     ("model", "source"),
     [
         ("source", "title"),
