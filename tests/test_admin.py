@@ -326,6 +326,22 @@ def test_the_revert_form_says_which_inline_rows_it_leaves_as_they_are(editor, mo
         assert rows in notice.group(1)
 
 
+def test_the_history_pages_speak_japanese(editor):
+    strategy = Strategy.objects.get(slug="build-record")
+    version = strategy.history.order_by("history_id").first()
+
+    listing = editor.get(f"/admin/quiz/strategy/{strategy.pk}/history/").content.decode()
+    form = editor.get(
+        f"/admin/quiz/strategy/{strategy.pk}/history/{version.history_id}/"
+    ).content.decode()
+
+    assert "戻したい版を、下の一覧の日時から選んでください。" in listing
+    assert "変更した人" in listing
+    assert "下の「この版に戻す」を押すと、この版に戻ります。" in form
+    assert 'value="この版に戻す"' in form
+    assert "Revert" not in form
+
+
 def test_the_revert_form_names_the_rows_in_english(editor):
     strategy = Strategy.objects.get(slug="build-record")
     version = strategy.history.order_by("history_id").first()
