@@ -155,10 +155,11 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         # simple-history reverts an item's own fields; its inline rows (a question's choices, a
         # strategy's citations) keep their current state, and the form says so.
         rows = [str(inline.verbose_name_plural) for inline in self.get_inline_instances(request)]
-        named = rows[0] if len(rows) == 1 else ""
+        named = rows[0] if rows else ""
         if len(rows) > 1:
+            separator = pgettext("a list", "、")
             named = pgettext("a list", "%(first)sと%(last)s") % {
-                "first": pgettext("a list", "、").join(rows[:-1]),
+                "first": separator.join(rows[:-1]),
                 "last": rows[-1],
             }
         extra_context = {**(extra_context or {}), "inline_rows": named}
