@@ -163,13 +163,15 @@ FULL = og.Card(
 )
 
 
-def runs(image: Image.Image, left: int, right: int) -> list[tuple[str, int, int]]:
+def runs(
+    image: Image.Image, left: int, right: int, top: int = og.BAR, bottom: int = og.FOOTER_RULE - 2
+) -> list[tuple[str, int, int]]:
     """The lines of text drawn between `left` and `right`, below the accent band and above the
     footer's rule, top to bottom: (colour, first row, last row), each a run of rows holding more
     than paper, named by its darkest pixel (antialiased edges are lighter than the line's
     colour, and the nearest colour to some of them is another one of the four)."""
     lines: list[tuple[int, int, tuple[int, ...]]] = []
-    for y in range(og.BAR, og.FOOTER_RULE - 2):
+    for y in range(top, bottom):
         row = cast(
             "tuple[tuple[int, ...], ...]", image.crop((left, y, right, y + 1)).get_flattened_data()
         )
@@ -248,21 +250,31 @@ def test_the_image_shows_the_type_its_line_and_three_suggestions_in_the_results_
         line=kind["line"][language],
         actions=titles,
         footer=FOOTER[language],
+        emblem=og.Emblem("door-open", "#475569"),
     )
     assert card.title == {"ja": "合わない場から離れるタイプ", "en": "Steps away"}[language]
     assert len(titles) == 3
     assert served.content == og.render(card, settings.OG_FONT_PATH)
-    # The name, then three numbers in the accent colour, each with its suggestion beside it.
+    # Beside the panel: the heading, the name, its line, then three numbers in the type's
+    # colour, each with its suggestion beside it.
     picture = drawn(card)
-    text = runs(picture, og.MARGIN + 56, og.WIDTH - og.MARGIN)
-    numbers = runs(picture, og.MARGIN, og.MARGIN + 40)
-    assert [colour for colour, _, _ in text] == ["muted", "ink"] + ["muted"] * (
-        len(text) - 5
-    ) + 3 * ["ink"]
-    assert [colour for colour, _, _ in numbers][-3:] == 3 * ["accent"]
-    assert [start for _, start, _ in numbers[-3:]] == pytest.approx(
-        [start for _, start, _ in text[-3:]], abs=4
-    )
+    left = og.PANEL + og.SIDE_MARGIN
+    text = runs(picture, left + 48, og.WIDTH - og.SIDE_MARGIN, top=0, bottom=og.HEIGHT)
+    numbers = picture.crop((left, 0, left + 40, og.HEIGHT))
+    title_lines = {"ja": 2, "en": 1}[language]
+    line_lines = len(text) - 1 - title_lines - 3
+    assert [colour for colour, _, _ in text] == ["muted"] + ["ink"] * title_lines + [
+        "muted"
+    ] * line_lines + 3 * ["ink"]
+    assert line_lines in (1, 2, 3)
+    slate = ImageColor.getrgb("#475569")
+    rows = [
+        y
+        for y in range(og.HEIGHT)
+        if slate in set(numbers.crop((0, y, 40, y + 1)).get_flattened_data())
+    ]
+    assert rows, "no number drawn in the type's colour"
+    assert rows[0] == pytest.approx(text[-3][1], abs=4)
 
 
 @pytest.mark.django_db
