@@ -350,3 +350,54 @@ def test_a_friends_page_leads_with_the_type_then_the_invitation_then_sharing():
         '<section class="warnings"',
     ]
     assert [main.index(part) for part in order] == sorted(main.index(part) for part in order)
+
+
+def type_card(kind: dict, language: str = "ja") -> og.Card:
+    return og.Card(
+        heading=HEADING[language],
+        title=kind[f"name_{language}"],
+        line=kind[f"line_{language}"],
+        actions=("まず実績とポートフォリオをつくる",),
+        footer=FOOTER[language],
+        emblem=og.Emblem(kind["icon"], kind["colour"]),
+    )
+
+
+EMBLEM_BOX = (
+    (og.PANEL - og.EMBLEM_SIZE) // 2,
+    og.EMBLEM_TOP,
+    (og.PANEL + og.EMBLEM_SIZE) // 2,
+    og.EMBLEM_TOP + og.EMBLEM_SIZE,
+)
+
+
+@pytest.mark.parametrize("kind", f.shipped_criteria()["types"], ids=lambda kind: kind["slug"])
+def test_every_types_share_image_draws_its_emblem_on_its_colour(kind):
+    image = drawn(type_card(kind))
+    colour = ImageColor.getrgb(kind["colour"])
+    white = (255, 255, 255)
+
+    # The panel is the type's colour from top to bottom, the emblem's icon white inside it.
+    for point in ((0, 0), (og.PANEL - 1, 0), (0, og.HEIGHT - 1), (og.PANEL - 1, og.HEIGHT - 1)):
+        assert image.getpixel(point) == colour, point
+    emblem = image.crop(EMBLEM_BOX)
+    pixels = list(emblem.get_flattened_data())
+    assert pixels.count(white) > 1500  # the icon's strokes, drawn large
+    assert pixels.count(colour) > len(pixels) // 2
+    # Exactly the emblem the pages show, rasterised where it sits.
+    expected = Image.new("RGB", emblem.size, kind["colour"])
+    picture = og.emblem_image(og.Emblem(kind["icon"], kind["colour"]), og.EMBLEM_SIZE)
+    expected.paste(picture, (0, 0), picture)
+    assert emblem.tobytes() == expected.tobytes()
+    # Beside the panel, nothing of the emblem: paper and text.
+    assert image.getpixel((og.PANEL + 8, 8)) == ImageColor.getrgb(og.PAPER)
+
+
+def test_two_types_share_images_differ_at_a_glance():
+    kinds = f.shipped_criteria()["types"]
+
+    emblems = {drawn(type_card(kind)).crop((0, 0, og.PANEL, og.HEIGHT)).tobytes() for kind in kinds}
+    panels = {drawn(type_card(kind)).getpixel((4, 4)) for kind in kinds}
+
+    # Nine panels, each its own colour and icon: told apart without reading a word.
+    assert len(emblems) == len(panels) == len(kinds) == 9
