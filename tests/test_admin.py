@@ -632,11 +632,15 @@ def test_an_emblem_that_is_not_valid_is_refused_with_what_to_do(editor, changes,
     kind = ResultType.objects.get(slug="peer-ready")
     versions = CriteriaVersion.objects.count()
 
-    response = editor.post(f"/admin/quiz/resulttype/{kind.pk}/change/", type_form(kind, **changes))
+    response = editor.post(
+        f"/admin/quiz/resulttype/{kind.pk}/change/", type_form(kind, **changes), follow=True
+    )
 
     html = unescape(response.content.decode())
-    assert response.status_code == 200
-    assert message in html
+    assert response.redirect_chain == [(f"/admin/quiz/resulttype/{kind.pk}/change/", 302)]
+    assert "保存しませんでした。次の問題を直してください。" in html
+    # The admin capitalises each message's first letter.
+    assert f"Types[peer-ready].{next(iter(changes))}: {message}" in html
     assert CriteriaVersion.objects.count() == versions
     kind.refresh_from_db()
     assert (kind.icon, kind.colour) == ("handshake", "#1d4ed8")
