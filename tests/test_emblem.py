@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
@@ -42,11 +43,11 @@ def test_contrast_with_white_follows_wcag(colour, ratio):
     assert contrast("#ffffff", colour) == contrast(colour, "#ffffff")
 
 
-def shipped() -> dict:
+def shipped() -> dict[str, Any]:
     return copy.deepcopy(f.shipped_criteria())
 
 
-def problems_of(data: dict) -> list[tuple[str, str, str]]:
+def problems_of(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(p.where, p.message.ja, p.message.en) for p in engine.criteria_problems(data)]
 
 

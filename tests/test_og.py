@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import cast
+from typing import Any, cast
 from urllib.parse import quote
 
 import pytest
@@ -352,7 +352,7 @@ def test_a_friends_page_leads_with_the_type_then_the_invitation_then_sharing():
     assert [main.index(part) for part in order] == sorted(main.index(part) for part in order)
 
 
-def type_card(kind: dict, language: str = "ja") -> og.Card:
+def type_card(kind: dict[str, Any], language: str = "ja") -> og.Card:
     return og.Card(
         heading=HEADING[language],
         title=kind[f"name_{language}"],
