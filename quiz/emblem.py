@@ -7,6 +7,7 @@ and a presentation attribute is not one.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.etree import ElementTree
 
 from quiz.engine.emblem import COLOUR_RE, icon_svg
@@ -37,6 +38,8 @@ def _icon_parts(name: str) -> tuple[dict[str, str], list[str]]:
     return attributes, parts
 
 
+# A page shows at most a type list's worth of emblems, the same few every time.
+@lru_cache(maxsize=256)
 def emblem_svg(icon: str, colour: str, size: int | None = None) -> str:
     """The emblem as an inline SVG element, hidden from assistive technology (the type's name
     is always written beside it). `size` sets width and height in px; without it, CSS sizes it.
