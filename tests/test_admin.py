@@ -593,6 +593,10 @@ def test_a_types_page_offers_the_icons_by_name_and_a_colour_picker(editor):
     assert html.count("<option value=") >= 1000  # the whole icon set, not a chosen few
     assert '<input type="color" name="colour" value="#1d4ed8"' in html
     assert emblem_svg("handshake", "#1d4ed8", 48) in html
+    # A new type has no saved emblem to show yet: the plain one is preselected.
+    added = editor.get("/admin/quiz/resulttype/add/").content.decode()
+    assert '<option value="circle-user-round" selected>' in added
+    assert '<input type="color" name="colour" value="#0b5c4a"' in added
 
 
 def test_an_editor_changes_a_types_emblem_and_it_is_published_with_its_history(editor):

@@ -174,6 +174,7 @@ def test_the_partial_draws_nothing_for_a_type_frozen_before_emblems():
     gone = old | {"icon": "an-icon-a-later-package-dropped", "colour": "#475569"}
     kept = old | {"icon": "door-open", "colour": "#475569"}
 
+    assert render_to_string("quiz/_emblem.html", {}).strip() == ""
     assert render_to_string("quiz/_emblem.html", {"type": old}).strip() == ""
     assert render_to_string("quiz/_emblem.html", {"type": gone}).strip() == ""
     assert render_to_string("quiz/_emblem.html", {"type": kept}).strip() == (
