@@ -63,11 +63,22 @@ def test_every_tool_opens_for_an_editor(editor, tool):
         "/admin/quiz/rule/",
         "/admin/quiz/criteriatestcase/",
         "/admin/quiz/strategy/1/history/",
+        "/admin/quiz/resulttype/",
     ],
 )
 def test_editor_can_open_criteria_pages(editor, page):
     pk = Strategy.objects.order_by("pk").first().pk
     assert editor.get(page.replace("/1/", f"/{pk}/")).status_code == 200
+
+
+@pytest.mark.usefixtures("shipped_criteria")
+def test_an_editor_may_change_a_type_and_its_emblem():
+    editors = Group.objects.get(name="editor")
+
+    granted = set(editors.permissions.values_list("codename", flat=True))
+
+    assert {"change_resulttype", "add_resulttype", "delete_resulttype"} <= granted
+    assert {"change_resulttypecitation", "add_resulttypecitation"} <= granted
 
 
 @pytest.mark.parametrize(

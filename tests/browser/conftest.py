@@ -49,11 +49,14 @@ def site(live_server: Any, transactional_db: Any) -> str:
     return str(live_server.url)
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Run axe-core in the page; a list of violations with their failing targets."""
+def axe_violations(page: Page, within: str = "") -> list[dict[str, Any]]:
+    """Run axe-core in the page, or in the elements matching the selector `within`; a list of
+    violations with their failing targets."""
     page.evaluate(AXE_SOURCE + "\n;undefined")
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        "([tags, within]) => axe.run(within ? {include: [[within]]} : document,"
+        " {runOnly: {type: 'tag', values: tags}})",
+        [AXE_TAGS, within],
     )
     return [
         {
@@ -65,6 +68,6 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     ]
 
 
-def assert_accessible(page: Page) -> None:
-    violations = axe_violations(page)
+def assert_accessible(page: Page, within: str = "") -> None:
+    violations = axe_violations(page, within)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=2)

@@ -4,16 +4,22 @@ and reads the outcomes; every page passes axe."""
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission, User
 from playwright.sync_api import Page, expect
 
+from quiz.engine.emblem import icon_svg
+from quiz.models import ResultType
 from tests.browser.conftest import assert_accessible
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def sign_in_as_editor(page: Page, site: str) -> None:
     # The live server's database is flushed between tests: set the group up as the migration does.
     models = import_module("quiz.migrations.0002_editor_group_and_cache_table").CRITERIA_MODELS
+    models += ["resulttype", "resulttypecitation"]  # granted by the emblem's migration
     group, _ = Group.objects.get_or_create(name="editor")
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="quiz", content_type__model__in=models)
@@ -63,4 +69,26 @@ def test_the_outcomes_dashboard_passes_axe(page: Page, site: str) -> None:
     page.goto(site + "/admin/tools/outcomes/")
 
     expect(page.locator("svg.chart")).to_have_count(5)
+    assert_accessible(page)
+
+
+def test_an_editor_picks_a_types_emblem_and_the_type_page_shows_it(page: Page, site: str) -> None:
+    sign_in_as_editor(page, site)
+    kind = ResultType.objects.get(slug="peer-ready")
+    page.goto(site + f"/admin/quiz/resulttype/{kind.pk}/change/")
+    # The emblem's fields; Django's own inline rows below them have unlabelled cells.
+    assert_accessible(page, ".form-row.field-icon")
+    page.locator(".form-row.field-icon").screenshot(path=str(ARTIFACTS / "admin-emblem.png"))
+
+    page.get_by_label("エンブレムのアイコン").select_option("link")
+    page.get_by_label("エンブレムの色").fill("#9d174d")
+    page.get_by_role("button", name="保存して編集を続ける").first.click()
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.get_by_label("エンブレムのアイコン")).to_have_value("link")
+    expect(page.get_by_label("エンブレムの色")).to_have_value("#9d174d")
+    page.goto(site + "/types/peer-ready/")
+    emblem = page.locator(".type-head .emblem svg")
+    expect(emblem.locator("rect")).to_have_attribute("fill", "#9d174d")
+    assert emblem.locator("path").count() == icon_svg("link").count("<path ")
     assert_accessible(page)
