@@ -192,7 +192,6 @@ ASSUMES: dict[str, Group] = {
         CUSTOMERS, not_chosen("business-cards", "none"), STRANGERS
     ),
     "rules[outgoing-seller-nominated]": every(LIKES_PEOPLE, A_RECORD, CUSTOMERS),
-    "rules[no-cards-no-card-advice]": every(chosen("business-cards", "none")),
     "rules[pitched-refuse]": every(
         signs("drunk-pitch", "pity-pitch", "mlm", "investment-insurance")
     ),
