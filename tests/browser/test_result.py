@@ -120,7 +120,7 @@ def test_the_type_and_three_actions_are_in_a_phones_first_view(browser: Browser,
     actions = glance.locator(".first-actions a")
     expect(actions).to_have_text(
         [
-            "知らない人ばかりの交流会や、手当たり次第に会うのをやめる",
+            "知らない人と次々に会うのを、いったんやめる",
             "まず実績とポートフォリオをつくる",
             "名刺を何枚も渡すのをやめ、「指名される仕事」をつくる",
         ]
