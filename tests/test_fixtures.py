@@ -165,6 +165,8 @@ def answered(question: str, choice: str) -> list[str]:
         ("where-you-network", "drinking"),
         ("warning-signs", "feels-off"),
         ("business-cards", "two-or-more"),
+        ("time", "busy"),
+        ("warning-signs", "investment-insurance"),
     ],
 )
 def test_the_personas_cover_each_exception_the_articles_make(question, choice):
