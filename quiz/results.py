@@ -151,6 +151,23 @@ def localize(value: Any, language: str) -> Any:
     return value
 
 
+def introduce_authors_once(shown: dict[str, Any], language: str) -> None:
+    """Each author introduced by what they do at the first mention on the page, and named
+    shortly after that, in the order the page reads: the warnings' signs and actions, then each
+    suggestion's action, steps and reason. The criteria write the introduction every time, since
+    any card may come first; the answers' reasons name no author (a friend's view hides them)."""
+    slots: list[tuple[Any, Any]] = []
+    for warning in shown["warnings"]:
+        slots += [(warning, key) for key in ("signs", "action") if key in warning]
+    for item in shown["recommendations"]:
+        slots += [(item, "action")] if "action" in item else []
+        slots += [(item["steps"], i) for i in range(len(item.get("steps", ())))]
+        slots.append((item, "why"))
+    texts = introduce_once([where[key] for where, key in slots], language, load_glossary())
+    for (where, key), text in zip(slots, texts, strict=True):
+        where[key] = text
+
+
 def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
     """What the result page's body needs: the snapshot in one language, with each citation's
     link made once here rather than once per citation in the template."""
@@ -162,12 +179,7 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
                 source_urls[cited["source"]] = reverse("quiz:source", args=[cited["source"]])
             cited["href"] = f"{source_urls[cited['source']]}#{cited['section']}"
     recommendations = shown["recommendations"]
-    # Each author is introduced by what they do at the first mention on the page and named
-    # shortly after that; the criteria write the introduction every time, since any card may
-    # come first.
-    whys = introduce_once([item["why"] for item in recommendations], language, load_glossary())
-    for item, why in zip(recommendations, whys, strict=True):
-        item["why"] = why
+    introduce_authors_once(shown, language)
     return {
         "snapshot": shown,
         "top": recommendations[0] if recommendations else None,

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from quiz import engine
+from quiz.engine.audit import hortative_share
 from quiz.engine.glossary import (
     Author,
     Concept,
@@ -248,20 +251,105 @@ def test_a_short_name_before_the_introduction_is_found():
     )
 
 
-def test_each_reason_that_names_an_author_introduces_them_first():
-    """A strategy's reason may come first on a page, so it names each author by the glossary's
+def author_texts(criteria: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(where, language, text) for each text that may come first on a page and name an author:
+    warnings' signs and actions, strategies' actions, steps and reasons, types' explanations."""
+    fields = {"warnings": ("signs", "action"), "strategies": ("action", "steps", "why")}
+    fields["types"] = ("explanation",)
+    found = []
+    for part, names in fields.items():
+        for item in criteria[part]:
+            for name in names:
+                for language in ("ja", "en"):
+                    value = item[f"{name}_{language}"]
+                    for text in value if isinstance(value, list) else [value]:
+                        found.append((f"{part}[{item['slug']}].{name}", language, text))
+    return found
+
+
+def test_each_text_that_names_an_author_introduces_them_first():
+    """Any of these texts may come first on a page, so each names an author by the glossary's
     introduction before any short name; the page shortens the later ones (introduce_once)."""
     glossary = load_glossary()
     criteria = json.loads((ROOT / "fixtures" / "criteria.json").read_text(encoding="utf-8"))
 
     assert [
-        (strategy["slug"], language, author.source)
-        for strategy in criteria["strategies"]
-        for language in ("ja", "en")
+        (where, language, author.source)
+        for where, language, text in author_texts(criteria)
         for author in glossary.authors
         if named_before_introduced(
-            strategy[f"why_{language}"],
+            text,
             author.ja if language == "ja" else author.en,
             author.ja_short if language == "ja" else author.en_short,
         )
     ] == []
+
+
+def test_no_reason_for_an_answer_names_an_author():
+    """A reason is hidden from a friend unless the owner shares it, so it cannot be where an
+    author is introduced on the page; it names none."""
+    glossary = load_glossary()
+    criteria = json.loads((ROOT / "fixtures" / "criteria.json").read_text(encoding="utf-8"))
+    names = {(a.ja_short, "ja") for a in glossary.authors} | {
+        (a.en_short, "en") for a in glossary.authors
+    }
+
+    assert [
+        (rule["slug"], name)
+        for rule in criteria["rules"]
+        for name, language in names
+        if name.lower() in rule[f"reason_{language}"].lower()
+    ] == []
+
+
+# The pairs the reviewer of issue 33 found used for one concept: the first is avoided wherever
+# people read, the second is the glossary's term.
+ONE_NAME = [
+    ("ja", "同じ熱", "同じ熱量"),
+    ("ja", "強い人", "実績のある人"),
+    ("ja", "ひとり", "一人"),
+    ("ja", "他の", "ほかの"),
+    ("ja", "気をつけたいこと", "注意"),
+    ("ja", "気をつけておきたいこと", "注意"),
+    ("en", "circle", "shima"),
+    ("en", "island", "shima"),
+    ("en", "feed", "cash cow"),
+    ("en", "networking party", "mixer"),
+    ("en", "networking event", "mixer"),
+    ("en", "card-swapping events", "mixer"),
+]
+
+
+@pytest.mark.parametrize(("language", "avoided", "term"), ONE_NAME)
+def test_the_glossary_keeps_one_name_for_each_concept(language, avoided, term):
+    assert (avoided, term) in load_glossary().avoided(language)
+    assert [n.found for n in avoided_words(f"x {avoided} x", language, load_glossary())] == [
+        avoided
+    ]
+
+
+def test_type_names_share_one_grammatical_form():
+    """「…するタイプ」 in Japanese; in English a verb phrase in the third person, as in
+    "Builds a shima", never a noun ("Circle builder") or an adjective ("Ready for peers")."""
+    criteria = json.loads((ROOT / "fixtures" / "criteria.json").read_text(encoding="utf-8"))
+
+    assert [t["name_ja"] for t in criteria["types"] if not t["name_ja"].endswith("タイプ")] == []
+    assert [
+        t["name_en"] for t in criteria["types"] if not re.match(r"^[A-Z][a-z]+s\b", t["name_en"])
+    ] == []
+
+
+def test_fewer_than_half_the_advice_sentences_urge_with_mashou():
+    """〜ましょう in every sentence reads as a lecture: fewer than half the Japanese advice
+    sentences end so, fewer than half of the actions use it, and no reason for an answer does
+    (a reason explains; the suggestion says what to do)."""
+    criteria = engine.criteria_from_dict(
+        json.loads((ROOT / "fixtures" / "criteria.json").read_text(encoding="utf-8"))
+    )
+    hortative, total = hortative_share(criteria)
+    actions = [s.action.ja for s in criteria.strategies] + [w.action.ja for w in criteria.warnings]
+    urging = [a for a in actions if "ましょう" in a]
+
+    assert hortative * 2 < total
+    assert len(urging) * 2 < len(actions), len(urging)
+    assert [r.slug for r in criteria.rules if "ましょう" in r.reason.ja] == []

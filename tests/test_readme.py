@@ -57,6 +57,7 @@ def test_the_readme_prints_the_commands_this_test_runs():
         "uv run python manage.py import_criteria criteria.json",
         "uv run python manage.py assess --case strong-minded-solo",
         "uv run python manage.py glossary",
+        "uv run python manage.py audit_texts --lang ja",
         "uv run python manage.py purge_stale",
     ]
     assert make_targets() == [

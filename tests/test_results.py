@@ -110,3 +110,31 @@ def test_a_snapshot_is_plain_json_so_it_reads_back_as_it_was_made(persona):
 
     assert errors == []
     assert json_types(json.loads(json.dumps(snapshot))) == json_types(snapshot)
+
+
+def test_a_warning_or_an_action_before_the_first_reason_introduces_the_author_there():
+    """The page reads warnings first, then each suggestion's action, steps and reason: the
+    first of those that names an author introduces them, every later one shortens."""
+    full = {"ja": "税理士の齋藤さんは離れました。", "en": "Tax accountant Saito left."}
+    warning = {
+        "slug": "w",
+        "severity": 2,
+        "title": {"ja": "注意", "en": "Warning"},
+        "signs": full,
+        "action": full,
+        "reasons": [],
+        "citations": [],
+    }
+    first = {**recommendation("s0"), "action": full, "steps": [full], "why": full}
+    snapshot = {"recommendations": [first], "warnings": [warning], "profile": []}
+
+    context = results.page_context(snapshot, "ja")
+
+    shown = context["snapshot"]["warnings"][0]
+    assert (shown["signs"], shown["action"]) == (
+        "税理士の齋藤さんは離れました。",
+        "齋藤さんは離れました。",
+    )
+    assert [context["top"]["action"], *context["top"]["steps"], context["top"]["why"]] == [
+        "齋藤さんは離れました。"
+    ] * 3

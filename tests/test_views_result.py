@@ -53,7 +53,7 @@ def test_the_owner_sees_warnings_first_then_the_top_strategy_answers_and_reasons
 
     html = main_of(client.get(f"/r/{result.token}/").content.decode())
 
-    warnings = html.index("気をつけておきたいこと")
+    warnings = html.index(">注意</h2>")
     top = html.index("いちばんの提案")
     assert warnings < top < html.index("ほかの提案")
     assert "あなたの回答" in html
@@ -72,7 +72,7 @@ def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_t
     assert "あなたの回答" not in public
     assert "この提案につながった回答" not in public
     assert "この結果を削除する" not in public
-    assert "気をつけておきたいこと" in public
+    assert ">注意</h2>" in public
     assert "友だちの傾向" in public
     assert "友だちの回答" in shared
     assert "あなたの回答" not in shared
@@ -158,7 +158,7 @@ def test_the_warnings_heading_shows_only_with_something_to_watch_for(client):
 
     without = main_of(client.get(f"/r/{result.token}/").content.decode())
 
-    assert '<h2 id="warnings-heading">気をつけておきたいこと</h2>' in with_warnings
+    assert '<h2 id="warnings-heading">注意</h2>' in with_warnings
     assert "warnings-heading" not in without
 
 

@@ -36,7 +36,7 @@ def test_a_retake_shows_what_changed_and_links_the_earlier_result(client):
     retake = section(html)
     assert '<h2 id="retake-heading">前回の結果からの変化</h2>' in retake
     assert (
-        '<li id="change-type">タイプが「ひとりで力をつけるタイプ」から'
+        '<li id="change-type">タイプが「一人で力をつけるタイプ」から'
         "「合わない場から離れるタイプ」に変わりました。</li>"
     ) in retake
     before = {p["dimension"]: p["score"] for p in first.snapshot["profile"]}
@@ -60,7 +60,7 @@ def test_a_retake_shows_what_changed_and_links_the_earlier_result(client):
         r["title"]["ja"] for r in first.snapshot["recommendations"] if r["slug"] not in later
     ]
     assert re.findall(r'<a class="tap" href="/r/([^/]+)/">', retake) == [first.token]
-    assert "ひとりで力をつけるタイプ</li>" in retake
+    assert "一人で力をつけるタイプ</li>" in retake
 
 
 def test_the_first_result_and_a_friend_see_no_comparison(client):
@@ -106,7 +106,7 @@ def test_a_deleted_result_disappears_from_the_list(client):
 
     assert listed == [middle.token, first.token]
     assert re.findall(r'<a class="tap" href="/r/([^/]+)/">', section(html)) == [first.token]
-    assert "タイプが「ひとりで力をつけるタイプ」から" in section(html)
+    assert "タイプが「一人で力をつけるタイプ」から" in section(html)
 
 
 def test_the_comparison_costs_one_query_and_none_without_other_results(client):

@@ -59,8 +59,8 @@ def test_a_type_page_is_headed_by_its_emblem_beside_its_name(client):
 def test_a_type_page_explains_the_type_cites_its_sources_and_lists_its_actions(client):
     html = client.get("/types/grow-alone/").content.decode()
 
-    assert "<h1>ひとりで力をつけるタイプ</h1>" in html
-    assert "心が強い人なら、人とのつながりがなくても" in html
+    assert "<h1>一人で力をつけるタイプ</h1>" in html
+    assert "心が強ければ、人とのつながりがなくても" in html
     assert re.findall(r'<li id="strategy-([a-z-]+)"><strong>', html) == ["grow-alone"]
     assert re.findall(r'<cite><a href="(/sources/[^"]+)" lang="ja">', html) == [
         "/sources/ordinary-introvert-shima/#cautions-and-summary",
@@ -73,7 +73,7 @@ def test_a_type_page_in_english(client, settings):
 
     html = client.get("/types/grow-alone/").content.decode()
 
-    assert "<h1>Grows alone</h1>" in html
+    assert "<h1>Builds strength alone</h1>" in html
     assert "<h2>Suggestions for this type</h2>" in html
 
 

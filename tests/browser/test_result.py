@@ -120,9 +120,9 @@ def test_the_type_and_three_actions_are_in_a_phones_first_view(browser: Browser,
     actions = glance.locator(".first-actions a")
     expect(actions).to_have_text(
         [
-            "知らない人ばかりの交流会や名刺交換会をやめる",
+            "知らない人と次々に会うのを、いったんやめる",
             "まず実績とポートフォリオをつくる",
-            "名刺は1枚に絞り、「指名される仕事」をつくる",
+            "名刺を何枚も渡すのをやめ、「指名される仕事」をつくる",
         ]
     )
     for element in [glance.locator(".type-name"), *actions.all()]:
@@ -150,7 +150,7 @@ def test_a_retake_on_the_same_phone_shows_what_changed(browser: Browser, site: s
 
     retake = view.locator("section.retake")
     expect(retake.locator("#change-type")).to_have_text(
-        "タイプが「ひとりで力をつけるタイプ」から「合わない場から離れるタイプ」に変わりました。"
+        "タイプが「一人で力をつけるタイプ」から「合わない場から離れるタイプ」に変わりました。"
     )
     expect(retake.locator("ul.earlier a")).to_have_count(1)
     assert_accessible(view)
