@@ -50,7 +50,7 @@ def test_a_type_page_is_headed_by_its_emblem_beside_its_name(client):
         '<header class="type-head">'
         f'<span class="emblem emblem-large">{emblem}</span>'
         '<div><p class="eyebrow">人脈診断のタイプ</p>'
-        "<h1>ひとりで力をつけるタイプ</h1>"
+        "<h1>一人で力をつけるタイプ</h1>"
     ) in re.sub(r">\s+<", "><", html)
     # The colour is an SVG attribute: the strict CSP allows no style attribute.
     assert "style=" not in f.main_of(html)
