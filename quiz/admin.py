@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine
+from quiz.admin_forms import SafeJSONField
 from quiz.criteria import broken_test_cases, load_criteria, publish, reused_slugs
 from quiz.engine.glossary import load_glossary, new_text_notes
 from quiz.models import (
@@ -435,6 +436,7 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(CriteriaTestCase)
 class CriteriaTestCaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "slug", "expect_type"]
+    formfield_overrides = {models.JSONField: {"form_class": SafeJSONField}}
     search_fields = ["slug", "name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -680,7 +680,10 @@ def test_a_valid_test_case_is_saved(superuser):
                 "「buld-record」という提案はありません。",
             ],
         ),
-        ({"answers": "{not json"}, ["JSONを正しく入力してください。"]),
+        (
+            {"answers": "{not json"},
+            ["JSON として読めません(1行目、2文字目: キーは二重引用符で囲んでください)。"],
+        ),
         (
             {"expect_top": '["build-record"]'},
             ["異なる提案をちょうど3つ挙げてください（今は1つです）。"],
