@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
@@ -23,8 +24,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine
-from quiz.admin_forms import SafeJSONField
-from quiz.criteria import broken_test_cases, load_criteria, publish, reused_slugs
+from quiz.admin_forms import ConditionForm, CriteriaForm, SafeJSONField
+from quiz.criteria import broken_test_cases, digest_of, load_criteria, publish, reused_slugs
 from quiz.engine.glossary import load_glossary, new_text_notes
 from quiz.models import (
     Choice,
@@ -90,6 +91,16 @@ def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return HttpResponseRedirect(request.get_full_path())
 
 
+def row_state(obj: Model) -> dict[str, Any]:
+    """A row's own values and its many-to-many ones, comparable across requests."""
+    state: dict[str, Any] = {
+        field.attname: str(field.value_from_object(obj)) for field in obj._meta.concrete_fields
+    }
+    for field in obj._meta.many_to_many:
+        state[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return state
+
+
 def id_or_404(value: str) -> None:
     """History URLs carry ids that are looked up as numbers; anything else is a page that does
     not exist, not an error."""
@@ -122,6 +133,33 @@ class CriteriaAdmin(SimpleHistoryAdmin):
     save_on_top = True
     slug_from = ""  # the field a new item's slug is prefilled from
     object_history_form_template = "admin/quiz/object_history_form.html"
+    form = CriteriaForm
+
+    def revision_of(self, request: HttpRequest, pk: Any) -> str:
+        """A digest of the item and its inline rows as the database holds them now; what a
+        change form carries to find out, when sent, whether someone saved in between."""
+        obj = self.model._default_manager.filter(pk=pk).first()
+        if obj is None:
+            return ""
+        state: list[Any] = [row_state(obj)]
+        for inline in self.get_inline_instances(request, obj):
+            fk = inline.get_formset(request, obj).fk
+            rows = inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
+            # A read-only inline (a type's strategies) is only a list of links here.
+            editable = set(inline.fields or ()) - set(inline.readonly_fields)
+            state.append(
+                [row.pk if inline.fields and not editable else row_state(row) for row in rows]
+            )
+        return digest_of(state)[:32]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # The revision marker rides, hidden, in the first fieldset: fields outside the fieldsets
+        # are not shown, in the change form or the revert form.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None or "revision" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        name, options = fieldsets[0]
+        return [(name, {**options, "fields": [*options["fields"], "revision"]}), *fieldsets[1:]]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         # Slugs are prefilled when an item is created, then stable: stored results and test
@@ -179,7 +217,9 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         version_id = getattr(request, "history_version_id", None)
         if obj is not None and version_id is not None:
             with_recorded_m2m(obj, version_id)
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        form.revision_of = lambda pk: self.revision_of(request, pk)
+        return form
 
     def save_related(
         self,
@@ -261,7 +301,10 @@ class DisplayConditionInline(admin.TabularInline):  # type: ignore[type-arg]
     fk_name = "target"
     extra = 0
     fields = ["position", "question", "op", "choices", "value"]
-    filter_horizontal = ["choices"]
+    form = ConditionForm
+
+    class Media:
+        js = ["js/admin-conditions.js"]
 
 
 @admin.register(Question)
@@ -311,7 +354,10 @@ class RuleConditionInline(admin.TabularInline):  # type: ignore[type-arg]
     model = RuleCondition
     extra = 0
     fields = ["position", "question", "op", "choices", "value"]
-    filter_horizontal = ["choices"]
+    form = ConditionForm
+
+    class Media:
+        js = ["js/admin-conditions.js"]
 
 
 @admin.register(Rule)
