@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from quiz import engine
+from quiz import admin_names, engine
 from quiz.admin_forms import ConditionForm, CriteriaForm, SafeJSONField
 from quiz.criteria import broken_test_cases, digest_of, load_criteria, publish, reused_slugs
 from quiz.engine.glossary import load_glossary, new_text_notes
@@ -49,9 +49,10 @@ from quiz.models import (
 
 
 def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
-    """Problems as the admin shows them: in the language its pages are in."""
-    language = translation.get_language() or "ja"
-    return [problem.get(language) for problem in problems]
+    """Problems as the admin shows them: in the language its pages are in, each place named as
+    editors see it."""
+    language = "en" if (translation.get_language() or "ja").startswith("en") else "ja"
+    return admin_names.in_language(problems, language)
 
 
 class Refused(Exception):

@@ -32,7 +32,7 @@ FIELDS = [
 DEEP = "[" * 3000 + "]" * 3000
 JUNK = [
     (DEEP, "JSON の入れ子が 20 段を超えています。入れ子は 20 段までにしてください。"),
-    ("[" + "9" * 5000 + "]", "桁の多すぎる数があります。数は 30 文字までにしてください。"),
+    ("[" + "9" * 5000 + "]", "桁の多すぎる数があります。数は 100 文字までにしてください。"),
     (
         '["\\ud800"]',
         "対になっていないサロゲート（\\ud800 など）は文字ではないので使えません。",
@@ -48,7 +48,7 @@ JUNK = [
 ]
 JUNK_EN = [
     (DEEP, "The JSON nests lists and objects more than 20 levels deep, the most it may."),
-    ("[" + "9" * 5000 + "]", "A number has too many digits: 30 characters at most."),
+    ("[" + "9" * 5000 + "]", "A number has too many digits: 100 characters at most."),
     (
         '["\\udfff"]',
         "A string holds half of a surrogate pair (such as \\ud800), which is not a character.",

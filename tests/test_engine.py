@@ -1172,8 +1172,8 @@ def test_a_criteria_file_is_read_within_its_limits():
         ),
         (
             b'{"a": ' + b"9" * 5000 + b"}",
-            "A number has too many digits: 30 characters at most.",
-            "桁の多すぎる数があります。数は 30 文字までにしてください。",
+            "A number has too many digits: 100 characters at most.",
+            "桁の多すぎる数があります。数は 100 文字までにしてください。",
         ),
         (
             b'{"a": [1, Infinity]}',

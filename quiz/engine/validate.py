@@ -780,7 +780,7 @@ _JSON_MESSAGES_JA = {
 }
 # Longer numbers are refused before Python converts them: an integer of thousands of digits
 # costs time to convert and then fails, and no field in this app needs more than this.
-NUMBER_CHARS_MAX = 30
+NUMBER_CHARS_MAX = 100
 
 
 class JSONTextError(ValueError):
