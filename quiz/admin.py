@@ -297,7 +297,10 @@ class ChoiceInline(admin.TabularInline):  # type: ignore[type-arg]
     show_change_link = True
 
 
-class DisplayConditionInline(admin.TabularInline):  # type: ignore[type-arg]
+class DisplayConditionInline(admin.StackedInline):  # type: ignore[type-arg]
+    """Stacked, not tabular: a condition's fields and its list of choices fit a phone's width
+    only one under another."""
+
     model = DisplayCondition
     fk_name = "target"
     extra = 0
@@ -351,7 +354,9 @@ class ChoiceAdmin(CriteriaAdmin):
     inlines = [ChoiceScoreInline]
 
 
-class RuleConditionInline(admin.TabularInline):  # type: ignore[type-arg]
+class RuleConditionInline(admin.StackedInline):  # type: ignore[type-arg]
+    """Stacked, as a question's display conditions are."""
+
     model = RuleCondition
     extra = 0
     fields = ["position", "question", "op", "choices", "value"]
