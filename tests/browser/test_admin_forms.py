@@ -1,12 +1,13 @@
 """The criteria admin's change forms in Chromium: a condition's choice picker follows its
 question as the editor picks it, in a saved row and in a row just added; the page loads no
-inline script, so the strict CSP lets it run."""
+inline script, so the strict CSP lets it run; the form passes axe."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
 from quiz.models import Question, Rule
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_admin import sign_in_as_editor
 
 
@@ -30,6 +31,7 @@ def test_a_conditions_picker_follows_the_question_as_it_is_picked(page: Page, si
 
     prefix = f"conditions-{index}"
     assert set(offered(page, prefix)) == {str(condition.question_id)}
+    assert_accessible(page)
     page.locator(f"select[name={prefix}-question]").select_option(str(other.pk))
     expect(page.locator(f"#id_{prefix}-choices input")).to_have_count(other.choices.count())
     assert set(offered(page, prefix)) == {str(other.pk)}
