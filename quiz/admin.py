@@ -127,13 +127,10 @@ def with_recorded_m2m(obj: Model, version_id: str) -> None:
     obj._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
 
 
-class CriteriaAdmin(SimpleHistoryAdmin):
-    """Checks the whole criteria set after each change; refuses the change if it is invalid.
-    Keeps every change's history, with the difference and a way to revert."""
+class RevisionedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Change forms that carry the revision of the item they were opened on (see
+    `CriteriaForm`), so that a save over someone else's is refused with what was typed kept."""
 
-    save_on_top = True
-    slug_from = ""  # the field a new item's slug is prefilled from
-    object_history_form_template = "admin/quiz/object_history_form.html"
     form = CriteriaForm
 
     def revision_of(self, request: HttpRequest, pk: Any) -> str:
@@ -144,7 +141,7 @@ class CriteriaAdmin(SimpleHistoryAdmin):
             return ""
         state: list[Any] = [row_state(obj)]
         for inline in self.get_inline_instances(request, obj):
-            fk = inline.get_formset(request, obj).fk
+            fk: Any = inline.get_formset(request, obj).fk
             rows = inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
             # A read-only inline (a type's strategies) is only a list of links here.
             editable = set(inline.fields or ()) - set(inline.readonly_fields)
@@ -161,6 +158,22 @@ class CriteriaAdmin(SimpleHistoryAdmin):
             return fieldsets
         name, options = fieldsets[0]
         return [(name, {**options, "fields": [*options["fields"], "revision"]}), *fieldsets[1:]]
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form: Any = super().get_form(request, obj, change, **kwargs)
+        form.revision_of = lambda pk: self.revision_of(request, pk)
+        return form
+
+
+class CriteriaAdmin(RevisionedAdmin, SimpleHistoryAdmin):
+    """Checks the whole criteria set after each change; refuses the change if it is invalid.
+    Keeps every change's history, with the difference and a way to revert."""
+
+    save_on_top = True
+    slug_from = ""  # the field a new item's slug is prefilled from
+    object_history_form_template = "admin/quiz/object_history_form.html"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         # Slugs are prefilled when an item is created, then stable: stored results and test
@@ -218,9 +231,7 @@ class CriteriaAdmin(SimpleHistoryAdmin):
         version_id = getattr(request, "history_version_id", None)
         if obj is not None and version_id is not None:
             with_recorded_m2m(obj, version_id)
-        form = super().get_form(request, obj, change, **kwargs)
-        form.revision_of = lambda pk: self.revision_of(request, pk)
-        return form
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_related(
         self,
@@ -486,7 +497,7 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(CriteriaTestCase)
-class CriteriaTestCaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CriteriaTestCaseAdmin(RevisionedAdmin):
     list_display = ["name", "slug", "expect_type"]
     formfield_overrides = {models.JSONField: {"form_class": SafeJSONField}}
     search_fields = ["slug", "name", "description"]

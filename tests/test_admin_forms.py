@@ -4,6 +4,7 @@ condition's choice picker offers the chosen question's choices only."""
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
@@ -11,7 +12,16 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from quiz.models import Choice, CriteriaVersion, Question, Rule, RuleCondition, Strategy
+from quiz.models import (
+    Choice,
+    CriteriaTestCase,
+    CriteriaVersion,
+    Question,
+    Rule,
+    RuleCondition,
+    Strategy,
+)
+from tests import factories as f
 from tests.test_admin import rule_form, strategy_form
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
@@ -319,3 +329,43 @@ def test_a_display_conditions_picker_offers_its_questions_choices_only(editor):
     offered = picker(html, "display_conditions-0")
     assert {q for q, _ in offered} == {str(condition.question_id)}
     assert len(offered) == Choice.objects.filter(question_id=condition.question_id).count()
+
+
+def test_two_editors_on_the_same_test_case_the_second_is_refused(editor):
+    case = CriteriaTestCase.objects.create(
+        slug="saved", name="保存済み", answers=f.personas()[0]["answers"]
+    )
+    url = f"/admin/quiz/criteriatestcase/{case.pk}/change/"
+    opened = revision(editor, url)
+    CriteriaTestCase.objects.filter(pk=case.pk).update(name="ほかの人の名前")
+    form = {
+        "name": "わたしの名前",
+        "description": "",
+        "answers": json.dumps(case.answers),
+        "expect_top": "[]",
+        "expect_strategies": "[]",
+        "expect_warnings": "[]",
+        "forbid_strategies": "[]",
+        "forbid_warnings": "[]",
+        "expect_type": "",
+        "revision": opened,
+    }
+
+    response = editor.post(url, form)
+
+    html = response.content.decode()
+    assert errors_of(html) == [STALE]
+    assert field_value(html, "name") == "わたしの名前"
+    assert CriteriaTestCase.objects.get(pk=case.pk).name == "ほかの人の名前"
+
+
+def test_a_retired_slug_is_explained_in_english(editor, settings):
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    retire("new-question")
+
+    response = editor.post("/admin/quiz/question/add/", question_form())
+
+    assert errors_of(response.content.decode()) == [
+        "This identifier was used by an earlier version and then retired. Saved results and "
+        "test cases still refer to it with its old meaning, so please choose another."
+    ]
