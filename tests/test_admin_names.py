@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.contrib.auth.models import User
 
 from quiz import engine
 from quiz.admin_names import describe, in_language
 from quiz.models import CriteriaTestCase
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -56,3 +60,29 @@ def test_a_test_case_is_named_by_its_name():
     assert in_language([problem], "ja") == ["テストケース『静かな人』：通りません"]
     assert in_language([problem], "en") == ['test case "静かな人": fails']
     assert in_language([engine.Problem("", engine.Text("全体", "whole"))], "en") == ["whole"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Result preview", "Run test cases", "Criteria coverage", "Import and export", "Outcomes"],
+)
+def test_the_english_admin_and_the_readme_call_each_tool_the_same(client, settings, name):
+    client.force_login(User.objects.create_superuser("admin", "admin@example.jp", "x"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get("/admin/").content.decode()
+
+    assert f">{name}</a>" in html
+    assert f"**{name}**" in README
+
+
+def test_the_english_admin_says_strategies_as_the_readme_does(client, settings):
+    client.force_login(User.objects.create_superuser("admin", "admin@example.jp", "x"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    index = client.get("/admin/").content.decode()
+    add = client.get("/admin/quiz/strategy/add/").content.decode()
+
+    assert ">Strategies</a>" in index
+    assert "<h1>Add strategy</h1>" in add
+    assert "**提案** (Strategies," in README
