@@ -129,7 +129,8 @@ def with_recorded_m2m(obj: Model, version_id: str) -> None:
 
 class RevisionedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Change forms that carry the revision of the item they were opened on (see
-    `CriteriaForm`), so that a save over someone else's is refused with what was typed kept."""
+    `CriteriaForm`), so that a save over someone else's is refused with what was typed kept. An
+    admin with a form of its own derives it from `CriteriaForm`, or its forms carry no marker."""
 
     form = CriteriaForm
 
@@ -154,7 +155,8 @@ class RevisionedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # The revision marker rides, hidden, in the first fieldset: fields outside the fieldsets
         # are not shown, in the change form or the revert form.
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None or "revision" in flatten_fieldsets(fieldsets):
+        carried = "revision" in getattr(self.form, "base_fields", {})
+        if obj is None or not carried or "revision" in flatten_fieldsets(fieldsets):
             return fieldsets
         name, options = fieldsets[0]
         return [(name, {**options, "fields": [*options["fields"], "revision"]}), *fieldsets[1:]]
