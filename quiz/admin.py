@@ -13,7 +13,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib.admin.utils import flatten_fieldsets
+from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,8 +25,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from quiz import engine
-from quiz.criteria import broken_test_cases, load_criteria, publish, reused_slugs
+from quiz import admin_names, engine
+from quiz.admin_forms import ConditionForm, CriteriaForm, SafeJSONField
+from quiz.criteria import broken_test_cases, digest_of, load_criteria, publish, reused_slugs
 from quiz.emblem import emblem_svg
 from quiz.engine.emblem import icon_names
 from quiz.engine.glossary import load_glossary, new_text_notes
@@ -51,9 +53,10 @@ from quiz.models import (
 
 
 def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
-    """Problems as the admin shows them: in the language its pages are in."""
-    language = translation.get_language() or "ja"
-    return [problem.get(language) for problem in problems]
+    """Problems as the admin shows them: in the language its pages are in, each place named as
+    editors see it."""
+    language = "en" if (translation.get_language() or "ja").startswith("en") else "ja"
+    return admin_names.in_language(problems, language)
 
 
 class Refused(Exception):
@@ -93,6 +96,16 @@ def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return HttpResponseRedirect(request.get_full_path())
 
 
+def row_state(obj: Model) -> dict[str, Any]:
+    """A row's own values and its many-to-many ones, comparable across requests."""
+    state: dict[str, Any] = {
+        field.attname: str(field.value_from_object(obj)) for field in obj._meta.concrete_fields
+    }
+    for field in obj._meta.many_to_many:
+        state[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return state
+
+
 def id_or_404(value: str) -> None:
     """History URLs carry ids that are looked up as numbers; anything else is a page that does
     not exist, not an error."""
@@ -118,7 +131,49 @@ def with_recorded_m2m(obj: Model, version_id: str) -> None:
     obj._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
 
 
-class CriteriaAdmin(SimpleHistoryAdmin):
+class RevisionedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Change forms that carry the revision of the item they were opened on (see
+    `CriteriaForm`), so that a save over someone else's is refused with what was typed kept. An
+    admin with a form of its own derives it from `CriteriaForm`, or its forms carry no marker."""
+
+    form = CriteriaForm
+
+    def revision_of(self, request: HttpRequest, pk: Any) -> str:
+        """A digest of the item and its inline rows as the database holds them now; what a
+        change form carries to find out, when sent, whether someone saved in between."""
+        obj = self.model._default_manager.filter(pk=pk).first()
+        if obj is None:
+            return ""
+        state: list[Any] = [row_state(obj)]
+        for inline in self.get_inline_instances(request, obj):
+            fk: Any = inline.get_formset(request, obj).fk
+            rows = inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
+            # A read-only inline (a type's strategies) is only a list of links here.
+            editable = set(inline.fields or ()) - set(inline.readonly_fields)
+            state.append(
+                [row.pk if inline.fields and not editable else row_state(row) for row in rows]
+            )
+        return digest_of(state)[:32]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # The revision marker rides, hidden, in the first fieldset: fields outside the fieldsets
+        # are not shown, in the change form or the revert form.
+        fieldsets = list(super().get_fieldsets(request, obj))
+        carried = "revision" in getattr(self.form, "base_fields", {})
+        if obj is None or not carried or "revision" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        name, options = fieldsets[0]
+        return [(name, {**options, "fields": [*options["fields"], "revision"]}), *fieldsets[1:]]
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form: Any = super().get_form(request, obj, change, **kwargs)
+        form.revision_of = lambda pk: self.revision_of(request, pk)
+        return form
+
+
+class CriteriaAdmin(RevisionedAdmin, SimpleHistoryAdmin):
     """Checks the whole criteria set after each change; refuses the change if it is invalid.
     Keeps every change's history, with the difference and a way to revert."""
 
@@ -259,12 +314,18 @@ class ChoiceInline(admin.TabularInline):  # type: ignore[type-arg]
     show_change_link = True
 
 
-class DisplayConditionInline(admin.TabularInline):  # type: ignore[type-arg]
+class DisplayConditionInline(admin.StackedInline):  # type: ignore[type-arg]
+    """Stacked, not tabular: a condition's fields and its list of choices fit a phone's width
+    only one under another."""
+
     model = DisplayCondition
     fk_name = "target"
     extra = 0
     fields = ["position", "question", "op", "choices", "value"]
-    filter_horizontal = ["choices"]
+    form = ConditionForm
+
+    class Media:
+        js = ["js/admin-conditions.js"]
 
 
 @admin.register(Question)
@@ -310,11 +371,16 @@ class ChoiceAdmin(CriteriaAdmin):
     inlines = [ChoiceScoreInline]
 
 
-class RuleConditionInline(admin.TabularInline):  # type: ignore[type-arg]
+class RuleConditionInline(admin.StackedInline):  # type: ignore[type-arg]
+    """Stacked, as a question's display conditions are."""
+
     model = RuleCondition
     extra = 0
     fields = ["position", "question", "op", "choices", "value"]
-    filter_horizontal = ["choices"]
+    form = ConditionForm
+
+    class Media:
+        js = ["js/admin-conditions.js"]
 
 
 @admin.register(Rule)
@@ -412,7 +478,7 @@ def _icon_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(icon_names())]
 
 
-class ResultTypeForm(forms.ModelForm):  # type: ignore[type-arg]
+class ResultTypeForm(CriteriaForm):
     """The emblem picked, not typed: a list of the icon package's names and the browser's colour
     picker. Whether the pick is valid (an icon the package has, a colour dark enough) is the
     criteria's validation's to say, as for every other field."""
@@ -469,8 +535,9 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(CriteriaTestCase)
-class CriteriaTestCaseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CriteriaTestCaseAdmin(RevisionedAdmin):
     list_display = ["name", "slug", "expect_type"]
+    formfield_overrides = {models.JSONField: {"form_class": SafeJSONField}}
     search_fields = ["slug", "name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
 from quiz.admin import in_admin_language
+from quiz.admin_forms import PreviewForm
 from quiz.criteria import broken_test_cases, load_criteria, replace_criteria
 from quiz.engine.glossary import load_glossary, new_text_notes
 from quiz.errors import error_page
@@ -55,10 +56,17 @@ def preview(request: HttpRequest) -> HttpResponse:
     criteria = load_criteria()
     stored: object = {}
     if request.method == "POST":
-        try:
-            stored = json.loads(request.POST.get("answers", "{}"))
-        except ValueError:
-            stored = None
+        form = PreviewForm(request.POST)
+        if not form.is_valid():
+            return error_page(
+                request,
+                400,
+                _("回答を読み取れませんでした"),
+                " ".join(
+                    [*form.errors.get("answers", []), _("プレビューを最初からやり直してください。")]
+                ),
+            )
+        stored = form.cleaned_data["answers"]
     elif "case" in request.GET:
         case = get_object_or_404(CriteriaTestCase, slug=request.GET["case"])
         # A failing case opens all the same, with the reasons above it: answers that do not fit
@@ -76,7 +84,7 @@ def preview(request: HttpRequest) -> HttpResponse:
             _("プレビューを最初からやり直してください。"),
         )
     flow = engine.progress(criteria, stored)
-    posted = criteria.question(request.POST.get("question", ""))
+    posted = criteria.question(form.cleaned_data["question"]) if request.method == "POST" else None
     question: engine.Question | None
     error: engine.AnswerError | None = None
     sent: list[str] | None = None

@@ -344,7 +344,9 @@ class Strategy(Ordered):
     _history_m2m_fields = ["contradicts"]  # recorded with each version in the history
 
     class Meta(Ordered.Meta):
-        verbose_name = _("提案")
+        # In context: the public pages' English says "suggestion", the admin's (and the README's
+        # and the criteria file's) "strategy".
+        verbose_name = pgettext_lazy("criteria", "提案")
         verbose_name_plural = pgettext_lazy("plural", "提案")
 
     def __str__(self) -> str:

@@ -124,11 +124,13 @@ def test_a_saved_text_that_strays_from_the_glossary_is_kept_with_a_warning(edito
         ("warning", "保存しました。用語集に照らして、次の点を見直してください。"),
         (
             "warning",
-            "strategies[build-record].title_ja: 「おすすめ」ではなく「提案」と書きます（用語集）。",
+            # Named by the title just saved.
+            "提案『いちばんのおすすめ』のタイトル（日本語）："
+            "「おすすめ」ではなく「提案」と書きます（用語集）。",
         ),
         (
             "warning",
-            "strategies[build-record].action_ja: 62文字の文です。60文字以内に分けると読みやすく"
+            "提案『いちばんのおすすめ』のすること（日本語）：62文字の文です。60文字以内に分けると読みやすく"
             "なります：「ああああああああああああああああああああ…」",
         ),
     ]
@@ -158,8 +160,10 @@ def test_removing_the_last_citation_is_refused_and_nothing_changes(editor):
 
     html = response.content.decode()
     assert "保存しませんでした。次の問題を直してください。" in html
-    # The admin capitalises each message's first letter.
-    assert "Strategies[build-record].citations: 出典記事の節を1つ以上引いてください。" in html
+    assert (
+        "提案『まず実績とポートフォリオをつくる』の出典箇所：出典記事の節を1つ以上引いてください。"
+        in html
+    )
     assert Strategy.objects.get(slug="build-record").title_ja != "変更されないはず"
     assert Strategy.objects.get(slug="build-record").citations.count() >= 1
     assert CriteriaVersion.objects.count() == versions
@@ -405,8 +409,8 @@ def test_a_refused_edit_is_explained_in_the_admins_language(editor, settings):
 
     assert "Nothing was saved. Please fix the following problems." in html
     assert (
-        "Strategies[build-record].citations: needs at least one citation of a source section"
-        in html
+        'Strategy "Build a track record and a portfolio first", citations: needs at least one '
+        "citation of a source section" in unescape(html)
     )
 
 
@@ -425,9 +429,8 @@ def test_an_edit_that_makes_a_test_case_fail_is_refused_naming_the_case(editor):
     html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
 
     assert "保存しませんでした。次の問題を直してください。" in html
-    # The admin capitalises each message's first letter.
     assert (
-        "Test_cases[no-record-mixer-regular]: この変更で通らなくなります：上位3件が "
+        "テストケース『交流会に通う副業初心者』：この変更で通らなくなります：上位3件が "
         "build-record, stop-stranger-mixers, one-card-nominated ではなく "
         "stop-stranger-mixers, build-record, broadcast-on-sns です"
     ) in unescape(html)
@@ -461,7 +464,7 @@ def test_a_broken_test_case_is_explained_in_the_admins_language(editor, settings
     html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
 
     assert (
-        "Test_cases[no-record-mixer-regular]: This change would make it fail: The top 3 are "
+        'Test case "交流会に通う副業初心者": This change would make it fail: The top 3 are '
         "stop-stranger-mixers, build-record, broadcast-on-sns, not "
         "build-record, stop-stranger-mixers, one-card-nominated"
     ) in unescape(html)
@@ -472,7 +475,7 @@ def test_an_excluding_rule_edited_in_the_admin_needs_no_weight_and_one_that_adds
 
     html = editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form, follow=True).content.decode()
 
-    assert "Rules[no-network-no-events].weight: 0 は範囲外です。" in html
+    assert "ルール『no-network-no-events』の重み：0 は範囲外です。" in html
     assert Rule.objects.get(slug="no-network-no-events").effect == "exclude"
     rule, form = weight_form("no-record-build-first", effect="exclude", weight="0")
     assert editor.post(f"/admin/quiz/rule/{rule.pk}/change/", form).status_code == 302
@@ -496,7 +499,7 @@ def test_moving_a_strategy_to_another_type_that_breaks_a_persona_is_refused(edit
     ).content.decode()
 
     assert (
-        "Test_cases[no-record-mixer-regular]: この変更で通らなくなります：タイプが "
+        "テストケース『交流会に通う副業初心者』：この変更で通らなくなります：タイプが "
         "step-away ではなく record-first です"
     ) in unescape(html)
     assert Strategy.objects.get(slug="stop-stranger-mixers").result_type.slug == "step-away"
@@ -644,7 +647,8 @@ def test_an_emblem_that_is_not_valid_is_refused_with_what_to_do(editor, changes,
     assert response.redirect_chain == [(f"/admin/quiz/resulttype/{kind.pk}/change/", 302)]
     assert "保存しませんでした。次の問題を直してください。" in html
     # The admin capitalises each message's first letter.
-    assert f"Types[peer-ready].{next(iter(changes))}: {message}" in html
+    field = {"colour": "エンブレムの色", "icon": "エンブレムのアイコン"}[next(iter(changes))]
+    assert f"タイプ『実績のある人とつながるタイプ』の{field}：{message}" in html
     assert CriteriaVersion.objects.count() == versions
     kind.refresh_from_db()
     assert (kind.icon, kind.colour) == ("handshake", "#1d4ed8")

@@ -365,7 +365,7 @@ def test_an_import_that_makes_a_test_case_fail_is_refused_before_and_when_applie
 
     for html in (shown, applied):
         assert (
-            "test_cases[two-card-sidehustler]: この変更で通らなくなります：上位3件が "
+            "テストケース『名刺を2枚持つ副業家』：この変更で通らなくなります：上位3件が "
             "one-card-nominated, stop-stranger-mixers, broadcast-on-sns ではなく "
             "stop-stranger-mixers, broadcast-on-sns, not-for-business です"
         ) in import_errors(html)
@@ -433,7 +433,8 @@ def test_an_import_preview_warns_about_new_texts_against_the_glossary_and_can_st
     notes = re.search(r'<div id="import-notes">.*?</div>', shown, re.S)
     assert notes is not None
     assert re.findall(r'<li class="warning">(.*?)</li>', notes.group(0)) == [
-        "strategies[build-record].title_ja: 「おすすめ」ではなく「提案」と書きます（用語集）。"
+        "提案『まず実績とポートフォリオをつくる』のタイトル（日本語）："
+        "「おすすめ」ではなく「提案」と書きます（用語集）。"
     ]
     applied = superuser.post("/admin/tools/import/", {"apply": "1"}, follow=True)
     assert "基準を更新しました（バージョン 2）。" in applied.content.decode()
@@ -458,7 +459,10 @@ def test_an_invalid_import_shows_errors_and_changes_nothing(superuser):
 
     assert "読み込めません。何も変更していません。" in html
     slug = data["warnings"][0]["slug"]
-    assert f"<li>warnings[{slug}].citations: 出典記事の節を1つ以上引いてください。</li>" in html
+    assert (
+        "<li>注意『マルチ商法の勧誘』の出典箇所：出典記事の節を1つ以上引いてください。</li>" in html
+    )
+    assert slug == "mlm-recruiting"
     assert CriteriaVersion.objects.count() == 1
 
 
@@ -519,8 +523,7 @@ def import_errors(html: str) -> list[str]:
 
 def test_an_upload_with_wrong_types_lists_every_problem_in_japanese(superuser):
     data = f.shipped_criteria()
-    source = data["sources"][0]["slug"]
-    strategy = data["strategies"][0]["slug"]
+    title = data["sources"][0]["title"]
     data["sources"][0]["url"] = "javascript:alert(1)"
     data["sources"][0]["author"] = ["著者"]
     data["strategies"][0]["priority"] = 10**30
@@ -530,11 +533,11 @@ def test_an_upload_with_wrong_types_lists_every_problem_in_japanese(superuser):
 
     assert response.status_code == 200
     assert import_errors(response.content.decode()) == [
-        f"sources[{source}].author: 文字列にしてください(リストになっています)。",
-        f"sources[{source}].url: http:// か https:// で始まるウェブのアドレスにしてください。",
-        f"strategies[{strategy}].priority: 1000000000000000000000000000000 は範囲外です。"
-        "-2147483648 から 2147483647 までの整数にしてください。",
-        f"strategies[{strategy}].contradicts: "
+        f"出典記事『{title}』の著者：文字列にしてください(リストになっています)。",
+        f"出典記事『{title}』のURL：http:// か https:// で始まるウェブのアドレスにしてください。",
+        "提案『まず実績とポートフォリオをつくる』の優先度：1000000000000000000000000000000 "
+        "は範囲外です。-2147483648 から 2147483647 までの整数にしてください。",
+        "提案『まず実績とポートフォリオをつくる』の両立しない提案："
         "提案の識別子のリストにしてください(整数になっています)。",
     ]
     assert "import-changes" not in response.content.decode()
@@ -549,7 +552,8 @@ def test_an_upload_is_explained_in_english_in_the_english_admin(superuser, setti
     html = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
 
     assert import_errors(html) == [
-        f"rules[{data['rules'][0]['slug']}].strategy: must be a strategy's slug, not a list"
+        f'rule "{data["rules"][0]["slug"]}", strategy it gives: '
+        "must be a strategy's slug, not a list"
     ]
 
 
@@ -569,8 +573,7 @@ def test_an_upload_is_explained_in_english_in_the_english_admin(superuser, setti
         (b"\xff{}", "ファイルが UTF-8 のテキストではありません(1バイト目を読めません)。"),
         (
             b"{nope",
-            "JSON として読めません"
-            "(1行目、2文字目: Expecting property name enclosed in double quotes)。",
+            "JSON として読めません(1行目、2文字目: キーは二重引用符で囲んでください)。",
         ),
     ],
 )
@@ -691,7 +694,10 @@ def test_a_valid_test_case_is_saved(superuser):
                 "「buld-record」という提案はありません。",
             ],
         ),
-        ({"answers": "{not json"}, ["JSONを正しく入力してください。"]),
+        (
+            {"answers": "{not json"},
+            ["JSON として読めません(1行目、2文字目: キーは二重引用符で囲んでください)。"],
+        ),
         (
             {"expect_top": '["build-record"]'},
             ["異なる提案をちょうど3つ挙げてください（今は1つです）。"],
@@ -733,3 +739,15 @@ def test_loading_test_cases_checks_each_one_and_changes_nothing_on_an_error(tmp_
         'There is no strategy "no-such-strategy".'
     )
     assert CriteriaTestCase.objects.count() == 0
+
+
+def test_the_test_case_pages_show_the_slugs_that_assess_case_takes(superuser):
+    call_command("load_test_cases", str(f.PERSONAS), stdout=io.StringIO())
+
+    tool = superuser.get("/admin/tools/test-cases/").content.decode()
+    listing = superuser.get("/admin/quiz/criteriatestcase/").content.decode()
+
+    assert re.search(
+        r">交流会に通う副業初心者</a>\s*<br>\s*<code>no-record-mixer-regular</code>", tool
+    )
+    assert '<td class="field-slug">no-record-mixer-regular</td>' in listing

@@ -203,8 +203,8 @@ def test_import_refuses_a_file_that_is_not_json(tmp_path):
 
     assert str(raised.value) == (
         "criteria not imported, nothing changed:\n"
-        f"{path}: The file is not valid JSON: Expecting property name enclosed in double quotes "
-        "at line 1, column 2."
+        f"{path}: This is not valid JSON: line 1, column 2: Expecting property name enclosed in "
+        "double quotes."
     )
 
 

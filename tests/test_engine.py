@@ -1161,8 +1161,34 @@ def test_a_criteria_file_is_read_within_its_limits():
         ),
         (
             b'{"a": 1,\n "b": }',
-            "The file is not valid JSON: Expecting value at line 2, column 7.",
-            "JSON として読めません(2行目、7文字目: Expecting value)。",
+            "This is not valid JSON: line 2, column 7: Expecting value.",
+            "JSON として読めません(2行目、7文字目: 値がありません)。",
+        ),
+        (
+            b'{"a": "unclosed}',
+            # Once "starting at at line 1": the parser's message ends in "at".
+            "This is not valid JSON: line 1, column 7: Unterminated string starting at.",
+            "JSON として読めません(1行目、7文字目: 文字列が閉じていません)。",
+        ),
+        (
+            b'{"a": ' + b"9" * 5000 + b"}",
+            "A number has too many digits: 100 characters at most.",
+            "桁の多すぎる数があります。数は 100 文字までにしてください。",
+        ),
+        (
+            b'{"a": [1, Infinity]}',
+            "Infinity is not a JSON number; please write the number in digits.",
+            "Infinity は JSON の数ではありません。数字で書いてください。",
+        ),
+        (
+            b'{"a": 1e400}',
+            "A number is too large to be read.",
+            "大きすぎる数があります。",
+        ),
+        (
+            b'{"a\\ud800": 1}',
+            "A string holds half of a surrogate pair (such as \\ud800), which is not a character.",
+            "対になっていないサロゲート（\\ud800 など）は文字ではないので使えません。",
         ),
     ],
 )
@@ -1182,3 +1208,14 @@ def test_steps_are_read_stripped_as_the_tables_keep_them():
     )
 
     assert engine.criteria_from_dict(data).strategy("s").steps == (engine.Text("一歩", "step"),)
+
+
+def test_json_text_keeps_what_every_field_can_hold():
+    thirty = "1" * engine.NUMBER_CHARS_MAX
+
+    assert engine.read_json_text(f"[{thirty}, -0.5, 1e300]") == [int(thirty), -0.5, 1e300]
+    assert engine.read_json_text('{"\\ud83d\\ude00": "\\u00e9"}') == {"😀": "é"}
+    with pytest.raises(engine.JSONTextError):
+        engine.read_json_text(f"[{thirty}1]")
+    with pytest.raises(engine.JSONTextError):
+        engine.read_json_text("[[[]]]", nesting_max=2)

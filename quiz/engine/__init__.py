@@ -90,10 +90,13 @@ from quiz.engine.types import (
 from quiz.engine.validate import (
     FILE_MAX_BYTES,
     NESTING_MAX,
+    NUMBER_CHARS_MAX,
     SOURCE_FIELD_MAX,
     SOURCE_TITLE_MAX,
+    JSONTextError,
     criteria_problems,
     read_criteria_json,
+    read_json_text,
     validate_criteria_dict,
 )
 
@@ -119,6 +122,7 @@ __all__ = [
     "Effect",
     "Excluded",
     "FILE_MAX_BYTES",
+    "JSONTextError",
     "KINDS",
     "Kind",
     "LANGUAGES",
@@ -126,6 +130,7 @@ __all__ = [
     "Match",
     "MatchedAnswer",
     "NESTING_MAX",
+    "NUMBER_CHARS_MAX",
     "Op",
     "Outcome",
     "PARTS",
@@ -171,6 +176,7 @@ __all__ = [
     "profile_of",
     "progress",
     "read_criteria_json",
+    "read_json_text",
     "submit",
     "validate_criteria_dict",
     "visible_questions",
