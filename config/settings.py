@@ -214,6 +214,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Behind TLS in production; off for local development over plain HTTP (`make run`, `make serve`).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer or monitor may ask an app server directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool(
     "DJANGO_SECURE_COOKIES", not DEBUG
 )
