@@ -41,7 +41,7 @@ serve: setup
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
 	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
 	bash -c '$(MANAGE) collectstatic --noinput -v0 && \
-	  exec $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+	  exec $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}'
 
 ## lint: ruff check, ruff format --check, mypy
 lint: deps
