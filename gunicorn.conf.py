@@ -50,3 +50,8 @@ class MaskingLogger(glogging.Logger):  # type: ignore[misc]  # gunicorn has no t
 
 
 logger_class = MaskingLogger
+
+# No control socket: systemd (and HUP for a reload) manages the server, and gunicorn's default
+# socket, in the user's home folder, would be one for every gunicorn that user runs (`make
+# deploy-check` runs two; the systemd unit's home is read-only).
+control_socket_disable = True
