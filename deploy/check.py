@@ -106,6 +106,7 @@ class Machine:
         self.nginx_conf = self.tmp / "nginx" / "nginx.conf"
         self.origin = f"https://localhost:{self.https_port}"
         self.env: dict[str, str] = {}
+        self.venv = ROOT / ".tools" / "deploy-venv"
 
     # PostgreSQL ------------------------------------------------------------------------------
 
@@ -155,18 +156,20 @@ class Machine:
         self.env = base | values
 
     def make_venv(self) -> None:
+        # Kept between runs (in .tools/, ignored by git), as a server keeps its .venv: making
+        # and deleting a fresh copy of every package took a minute of disk time here.
         run(
             "uv",
             "sync",
             "--frozen",
             "--no-dev",
             "--quiet",
-            env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(self.tmp / "venv")},
+            env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(self.venv)},
         )
 
     def manage(self, *args: str) -> str:
         say(f"manage.py {' '.join(args)}")
-        return run(str(self.tmp / "venv" / "bin" / "python"), "manage.py", *args, env=self.env)
+        return run(str(self.venv / "bin" / "python"), "manage.py", *args, env=self.env)
 
     def release(self) -> None:
         """The README's release steps, in its order."""
@@ -187,9 +190,7 @@ class Machine:
         """gunicorn as the systemd unit starts it: its ExecStart, its working directory (here
         this checkout), its environment file, and a port of its own."""
         unit = DEPLOY / "systemd" / "jinmyaku.service"
-        command = unit_value(unit, "ExecStart").replace(
-            f"{APP_ON_DISK}/.venv", str(self.tmp / "venv")
-        )
+        command = unit_value(unit, "ExecStart").replace(f"{APP_ON_DISK}/.venv", str(self.venv))
         assert unit_value(unit, "WorkingDirectory") == APP_ON_DISK, "the unit runs elsewhere"
         env = self.env | {"GUNICORN_CMD_ARGS": f"--bind=127.0.0.1:{self.app_ports[index]}"}
         log = (self.tmp / f"app{index + 1}.log").open("ab")
