@@ -106,6 +106,8 @@ class Machine:
         self.nginx_conf = self.tmp / "nginx" / "nginx.conf"
         self.origin = f"https://localhost:{self.https_port}"
         self.env: dict[str, str] = {}
+        self.base: dict[str, str] = {}
+        self.values: dict[str, str] = {}
         self.venv = ROOT / ".tools" / "deploy-venv"
 
     # PostgreSQL ------------------------------------------------------------------------------
@@ -153,6 +155,7 @@ class Machine:
         }
         base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "UV_"))}
         base.pop("VIRTUAL_ENV", None)
+        self.base, self.values = base, values
         self.env = base | values
 
     def make_venv(self) -> None:
@@ -168,13 +171,23 @@ class Machine:
         )
 
     def manage(self, *args: str) -> str:
-        say(f"manage.py {' '.join(args)}")
-        return run(str(self.venv / "bin" / "python"), "manage.py", *args, env=self.env)
+        """deploy/jinmyaku-manage, as the README runs it, with this machine's paths."""
+        say(f"jinmyaku-manage {' '.join(args)}")
+        env_path = self.tmp / "jinmyaku.env"
+        if not env_path.exists():
+            env_path.write_text("".join(f"{k}={v}\n" for k, v in self.values.items()))
+        where = {
+            "JINMYAKU_APP": str(ROOT),
+            "JINMYAKU_ENV": str(env_path),
+            "JINMYAKU_USER": "root",
+            "JINMYAKU_PYTHON": str(self.venv / "bin" / "python"),
+        }
+        return run(str(DEPLOY / "jinmyaku-manage"), *args, env=self.base | where)
 
     def release(self) -> None:
         """The README's release steps, in its order."""
-        self.manage("compilemessages", "--ignore=.venv", "-v0")
-        self.manage("migrate", "--noinput", "-v0")
+        self.manage("compilemessages", "--ignore=.venv", "--ignore=.tools")
+        self.manage("migrate", "--noinput")
         commands = self.manage("help", "--commands").split()
         # TODO(merge): setup_criteria comes with the editors' branch; until then the two
         # commands it replaces. The coordinator removes this fallback at merge.
@@ -183,7 +196,7 @@ class Machine:
         else:
             self.manage("import_criteria", "fixtures/criteria.json")
             self.manage("load_test_cases", "fixtures/personas.json")
-        self.manage("collectstatic", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput")
         self.manage("check", "--deploy", "--fail-level", "WARNING")
 
     def start_app(self, index: int) -> None:
