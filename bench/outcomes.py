@@ -18,6 +18,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_ENV_FILE", "")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
@@ -40,14 +41,16 @@ def fill(count: int) -> None:
         cursor.execute(
             """
             INSERT INTO quiz_result (token, owner_token, snapshot, criteria_version, language,
-                share_answers, created_at, updated_at, top_strategy, warning_slugs)
+                share_answers, created_at, updated_at, top_strategy, warning_slugs, created_week)
             SELECT md5(n::text || 'r'), md5(n::text || 'o'), '{}'::jsonb, 1, 'ja', false,
-                now() - (n %% 730) * interval '1 day' - (n %% 86400) * interval '1 second',
-                now(), (%s::text[])[1 + n %% %s],
+                t, now(), (%s::text[])[1 + n %% %s],
                 CASE WHEN n %% 4 = 0 THEN ''
                      ELSE ' ' || array_to_string((%s::text[])[1 + n %% %s : 1 + n %% %s + n %% 3], ' ')
-                          || ' ' END
-            FROM generate_series(1, %s) AS n
+                          || ' ' END,
+                date_trunc('week', t AT TIME ZONE 'Asia/Tokyo')::date
+            FROM generate_series(1, %s) AS n,
+                LATERAL (SELECT now() - (n %% 730) * interval '1 day'
+                                - (n %% 86400) * interval '1 second' AS t) AS made
             """,
             [strategies, len(strategies), warnings, len(warnings), len(warnings), count],
         )

@@ -3,7 +3,7 @@ of results, and what it counts is copied out of each result's snapshot when the 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from importlib import import_module
 
 import pytest
@@ -19,6 +19,12 @@ from quiz.models import Result
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
+
+
+def _monday(moment: datetime) -> date:
+    """The week a result made at `moment` is counted in (Result.created_week)."""
+    day = timezone.localdate(moment)
+    return day - timedelta(days=day.weekday())
 
 
 @pytest.fixture
@@ -59,15 +65,16 @@ def test_the_page_costs_the_same_queries_for_one_result_or_many(superuser):
 
     assert len(many) == len(one)
     # Session and user, the criteria as the editors' tables hold them (load_criteria), the
-    # assessments' counts and drop-off, then the four counts of results.
-    assert len(one) == 27
-    assert sum('"quiz_result"' in q["sql"] for q in one.captured_queries) == 4
+    # assessments' counts and drop-off, then one count of the results.
+    assert len(one) == 24
+    assert sum('"quiz_result"' in q["sql"] for q in one.captured_queries) == 1
 
 
 def test_counts_leave_out_deleted_results_and_weeks_not_shown():
     made = f.result()
     old = Result.objects.create(snapshot=made.snapshot, criteria_version=1)
-    Result.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(weeks=20))
+    twenty = timezone.now() - timedelta(weeks=20)
+    Result.objects.filter(pk=old.pk).update(created_at=twenty, created_week=_monday(twenty))
     f.result().delete_content()
     slugs = made.warning_slugs.split()
     weeks = _weeks(timezone.localdate(), 12)
@@ -83,7 +90,7 @@ def test_counts_leave_out_deleted_results_and_weeks_not_shown():
 
 def test_the_migration_fills_results_made_before_it():
     made = f.result()
-    Result.objects.filter(pk=made.pk).update(top_strategy="", warning_slugs="")
+    Result.objects.filter(pk=made.pk).update(top_strategy="", warning_slugs="", created_week=None)
     migration = import_module("quiz.migrations.0008_result_outcome_fields")
 
     migration.fill_outcome_fields(installed, None)
@@ -91,3 +98,5 @@ def test_the_migration_fills_results_made_before_it():
     made.refresh_from_db()
     assert made.top_strategy == made.snapshot["recommendations"][0]["slug"]
     assert made.warning_slugs.split() == [w["slug"] for w in made.snapshot["warnings"]]
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert made.created_week == monday
