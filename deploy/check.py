@@ -616,6 +616,17 @@ def logs_keep_secrets(machine: Machine, taken: list[dict[str, Any]]) -> None:
         "/r/…/" in text and "/resume/…/" in text,
         f"the logs have masked result and resume paths ({len(text.splitlines())} lines)",
     )
+    nginx = (machine.nginx_conf.parent / "jinmyaku.access.log").read_text(errors="replace")
+    check(
+        '"GET /r/.../ HTTP/' in nginx and '"GET /resume/.../ HTTP/' in nginx,
+        "nginx's access log masks the tokens itself",
+    )
+    app = "".join(path.read_text(errors="replace") for path in machine.tmp.glob("app*.log"))
+    ids = set(re.findall(r" id=([0-9a-f]{32}) upstream=127", nginx))
+    check(
+        len(ids & set(re.findall(r" id=([0-9a-f]{32})$", app, flags=re.MULTILINE))) > 100,
+        "nginx's request ids reach the app servers' access lines",
+    )
     leaked = sorted(s[:6] + "…" for s in secrets if s in text)
     check(not leaked, f"no token of the {PEOPLE} people in any log line ({len(secrets)} tokens)")
 
