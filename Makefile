@@ -15,7 +15,7 @@ VNU_VERSION := 26.9.27
 LIGHTHOUSE_VERSION := 13.5.0
 VNU := .tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: run test test-fast test-browser serve lint bench profile screenshots setup deps messages fonts migrate criteria chromium vnu clean messages-update
+.PHONY: run test test-fast test-browser serve lint bench profile screenshots setup deps messages fonts migrate criteria chromium vnu clean messages-update deploy-check
 
 ## run: install, migrate, load the article criteria, serve http://127.0.0.1:8000/ with DEBUG on
 run: setup
@@ -41,7 +41,21 @@ serve: setup
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
 	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
 	bash -c '$(MANAGE) collectstatic --noinput -v0 && \
-	  exec $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+	  exec $(UV) run --frozen gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}'
+
+## deploy-check: the production shape on this machine, from deploy/: PostgreSQL, two gunicorn app
+## servers, nginx with TLS; 16 people over HTTPS while one server is killed, delete, backup and
+## restore, logs without tokens; then everything is torn down (needs root; installs what is missing)
+deploy-check: deps
+	@missing=""; command -v nginx >/dev/null 2>&1 || missing="$$missing nginx"; \
+	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	  command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  test -f $(OG_FONT) || missing="$$missing fonts-ipaexfont-gothic"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "make deploy-check needs root (and these packages:$$missing)" >&2; exit 1; fi; fi
+	$(UV) run --frozen python deploy/check.py
 
 ## lint: ruff check, ruff format --check, mypy
 lint: deps

@@ -277,7 +277,10 @@ have = Result.objects.count()
 batch = []
 while have < target:
     batch.append(Result(token=secrets.token_urlsafe(32), snapshot=template.snapshot,
-                        criteria_version=template.criteria_version))
+                        criteria_version=template.criteria_version,
+                        top_strategy=template.top_strategy,
+                        warning_slugs=template.warning_slugs,
+                        created_week=template.created_week))
     have += 1
     if len(batch) == 20000:
         Result.objects.bulk_create(batch); batch = []

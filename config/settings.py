@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while serving a request names it (quiz/logs.py).
+    "quiz.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -214,6 +216,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Behind TLS in production; off for local development over plain HTTP (`make run`, `make serve`).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer or monitor may ask an app server directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool(
     "DJANGO_SECURE_COOKIES", not DEBUG
 )
@@ -245,9 +249,33 @@ OG_FONT_PATH = os.environ.get(
     "DJANGO_OG_FONT_PATH", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 )
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+# To stderr (the journal under systemd), each line naming its request's id, with resume and result
+# tokens masked, tracebacks included (quiz/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "quiz.logs.RequestIdFilter"}},
+    "formatters": {
+        "masked": {
+            "()": "quiz.logs.MaskingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request=%(request_id)s %(message)s",
+        },
+        "server": {"()": "quiz.logs.MaskingFormatter", "format": "[%(asctime)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "masked",
+        },
+        "server": {"class": "logging.StreamHandler", "formatter": "server"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Instead of Django's own handlers, which print paths unmasked (in debug mode).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # runserver's request lines (`make run`)
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from quiz import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("quiz.urls")),
 ]

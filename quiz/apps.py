@@ -1,3 +1,4 @@
+from pathlib import Path
 from typing import Any
 
 from django.apps import AppConfig
@@ -29,5 +30,40 @@ def site_url_is_set(**kwargs: Any) -> list[checks.CheckMessage]:
             hint="Set it to the public address, e.g. https://jinmyaku.example.jp, so share "
             "links name it and shared result pages are kept in the cache.",
             id="quiz.W001",
+        )
+    ]
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def share_image_font_is_installed(**kwargs: Any) -> list[checks.CheckMessage]:
+    """Without the Japanese font every result's share image is the fallback card."""
+    if Path(settings.OG_FONT_PATH).is_file():
+        return []
+    return [
+        checks.Error(
+            f"The font for share images is missing: {settings.OG_FONT_PATH}",
+            hint="Install it (sudo apt-get install fonts-ipaexfont-gothic) or set "
+            "DJANGO_OG_FONT_PATH to a Japanese TrueType or OpenType font.",
+            id="quiz.E001",
+        )
+    ]
+
+
+@checks.register(checks.Tags.translation, deploy=True)
+def catalogues_are_compiled(**kwargs: Any) -> list[checks.CheckMessage]:
+    """Gettext reads only the compiled .mo files: without them English visitors read Japanese."""
+    missing = [
+        str(po.with_suffix(".mo"))
+        for folder in settings.LOCALE_PATHS
+        for po in sorted(Path(folder).glob("*/LC_MESSAGES/*.po"))
+        if not po.with_suffix(".mo").is_file()
+    ]
+    if not missing:
+        return []
+    return [
+        checks.Error(
+            f"Translations are not compiled: {', '.join(missing)}",
+            hint="Run: python manage.py compilemessages --ignore=.venv",
+            id="quiz.E002",
         )
     ]

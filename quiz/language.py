@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from quiz.errors import error_page
 
 
-@require_GET
+@require_safe
 def switch(request: HttpRequest) -> HttpResponse:
     """Switch the display language, then go back to the page the switch was on. A GET form, not
     Django's set_language (POST): a shared result page then has no form needing a CSRF token, so

@@ -7,6 +7,8 @@ only. Progress lives in an `Assessment` row found through an unguessable token i
 from __future__ import annotations
 
 import hashlib
+import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +26,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
@@ -39,6 +41,9 @@ TOKEN_MAX = 64
 # What a shared result page and its image may be kept for by a browser and by a shared cache (a
 # CDN or reverse proxy): briefly, so that a deleted result is gone from them within minutes.
 SHARED_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+# Sent instead of a result's share image when drawing it fails (see result_image).
+SHARE_FALLBACK = Path(__file__).resolve().parent.parent / "static" / "img" / "share-fallback.png"
+logger = logging.getLogger(__name__)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -90,7 +95,7 @@ def _absolute(request: HttpRequest, path: str) -> str:
     return settings.SITE_URL + path if settings.SITE_URL else request.build_absolute_uri(path)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     criteria = current_criteria().criteria
     assessment = _assessment(request)
@@ -115,7 +120,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return _remember(HttpResponseRedirect(reverse("quiz:step", args=[first.slug])), assessment)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """A resume link says what it holds and continues only when the person asks (POST), so a
     link sent to someone else cannot silently replace their own assessment: whoever holds the
@@ -157,7 +162,7 @@ def _next_url(assessment: Assessment, criteria: engine.Criteria | None = None) -
     return reverse("quiz:step", args=[open_question.slug])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     assessment = _assessment(request)
     if assessment is None:
@@ -176,7 +181,7 @@ def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             request, _("その質問にはまだ進めません。まだ答えていない質問から続けてください。")
         )
         return _go(request, _next_url(assessment, current.criteria))
-    if request.method == "GET":
+    if request.method != "POST":
         return _render_step(request, assessment, current.criteria, flow, question)
 
     sent = request.POST.getlist(slug)
@@ -293,7 +298,7 @@ def _result_page(
     return render_to_string("quiz/result.html", context, request)
 
 
-@require_GET
+@require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
     """The owner sees their result privately; anyone else sees the shared page, which holds
     nothing that differs between the people who open it, so it is kept once per language in
@@ -379,18 +384,25 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def result_image(request: HttpRequest, token: str) -> HttpResponse:
     found = _result_or_error(request, token, "snapshot")
     if isinstance(found, HttpResponse):
         return found
-    response = HttpResponse(found.share_image(), content_type="image/png")
-    response["Cache-Control"] = SHARED_CACHE_CONTROL
+    try:
+        response = HttpResponse(found.share_image(), content_type="image/png")
+        response["Cache-Control"] = SHARED_CACHE_CONTROL
+    except Exception:
+        # A post's preview must never show a server error: a missing font or a drawing bug gets
+        # the site's own card, kept nowhere, so the real image appears once the cause is fixed.
+        logger.exception("The share image could not be drawn; the fallback was sent.")
+        response = HttpResponse(SHARE_FALLBACK.read_bytes(), content_type="image/png")
+        response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-@require_GET
+@require_safe
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     criteria = current_criteria().criteria
     source = criteria.sources_by_slug.get(slug)
@@ -400,12 +412,12 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/source.html", {"source": source, "sections": sections})
 
 
-@require_GET
+@require_safe
 def type_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/types.html", {"types": current_criteria().criteria.types})
 
 
-@require_GET
+@require_safe
 def type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     criteria = current_criteria().criteria
     kind = criteria.types_by_slug.get(slug)
@@ -425,7 +437,7 @@ def type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the icon."""
     return HttpResponsePermanentRedirect(static("img/icon.svg"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from html import escape, unescape
 from typing import Any
 
@@ -28,6 +28,12 @@ from tests.factories import main_of, take
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 TOOLS = ["preview", "test-cases", "coverage", "import", "outcomes"]
 ANSWERS_JSON = f.personas()[0]["answers"]  # a complete, valid answer set
+
+
+def _monday(moment: datetime) -> date:
+    """The week a result made at `moment` is counted in (Result.created_week)."""
+    day = timezone.localdate(moment)
+    return day - timedelta(days=day.weekday())
 
 
 @pytest.fixture
@@ -485,10 +491,13 @@ def test_outcomes_show_top_strategies_and_warnings_per_week(superuser):
     now = timezone.now()
     for weeks_ago in (0, 0, 3):
         copy = Result.objects.create(snapshot=snapshot, criteria_version=1)
-        Result.objects.filter(pk=copy.pk).update(created_at=now - timedelta(weeks=weeks_ago))
+        made_at = now - timedelta(weeks=weeks_ago)
+        Result.objects.filter(pk=copy.pk).update(created_at=made_at, created_week=_monday(made_at))
     # Older than the twelve weeks shown: counted in the totals, not in the weekly rows.
     old = Result.objects.create(snapshot=snapshot, criteria_version=1)
-    Result.objects.filter(pk=old.pk).update(created_at=now - timedelta(weeks=20))
+    Result.objects.filter(pk=old.pk).update(
+        created_at=now - timedelta(weeks=20), created_week=_monday(now - timedelta(weeks=20))
+    )
 
     html = superuser.get("/admin/tools/outcomes/").content.decode()
     tables = re.findall(r'<table class="over-time">(.*?)</table>', html, re.S)

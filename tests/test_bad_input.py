@@ -68,7 +68,7 @@ def test_a_wrong_method_gets_a_readable_405(client, midway):
     response = client.put("/q/work-style/")
 
     assert response.status_code == 405
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, HEAD, POST"
     assert "この方法では開けません" in response.content.decode()
     assert unchanged(midway)
 

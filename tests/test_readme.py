@@ -70,6 +70,7 @@ def test_the_readme_prints_the_commands_this_test_runs():
         "lint",
         "bench",
         "profile",
+        "deploy-check",
         "setup",
     ]
 
