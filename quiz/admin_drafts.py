@@ -352,7 +352,6 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
             incoming = canonical(raw)
         except engine.CriteriaError as error:
             errors = in_admin_language(error.problems)
-            status = 422
         else:
             UploadedCriteria.objects.filter(uploaded_at__lt=timezone.now() - UPLOAD_KEPT).delete()
             UploadedCriteria.objects.get_or_create(

@@ -18,10 +18,11 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quiz import engine
+from quiz.models import EFFECT_LABELS, KIND_LABELS, MATCH_LABELS
 
 Status = Literal["added", "removed", "changed", "reordered"]
 
-KIND_LABELS: dict[str, Promise] = {
+PART_LABELS: dict[str, Promise] = {
     "dimensions": pgettext_lazy("plural", "観点"),
     "sources": pgettext_lazy("plural", "出典記事"),
     "questions": pgettext_lazy("plural", "質問"),
@@ -83,6 +84,11 @@ FIELD_LABELS: dict[str, Promise] = {
     "explanation": _("くわしい説明"),
     "strategies": pgettext_lazy("plural", "提案"),
 }
+VALUE_LABELS: dict[str, dict[str, Promise]] = {
+    "kind": KIND_LABELS,
+    "match": MATCH_LABELS,
+    "effect": EFFECT_LABELS,
+}
 LANGUAGE_LABELS: dict[str, Promise] = {"ja": _("日本語"), "en": _("英語")}
 
 
@@ -102,7 +108,7 @@ class ItemChange:
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS.get(self.kind, self.kind))
+        return str(PART_LABELS.get(self.kind, self.kind))
 
     @property
     def status_label(self) -> str:
@@ -120,8 +126,11 @@ def field_label(key: str) -> str:
     return str(FIELD_LABELS.get(key, key))
 
 
-def shown(value: Any) -> str:
-    """A field's value as one line of text for the diff."""
+def shown(value: Any, key: str = "") -> str:
+    """A field's value as one line of text for the diff; a value from a closed set (a question's
+    kind, a rule's match and effect) by the name the admin gives it."""
+    if key in VALUE_LABELS and isinstance(value, str):
+        return str(VALUE_LABELS[key].get(value, value))
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
@@ -151,7 +160,7 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any], prefix: str) -
         if (_slugged(old) or old in (None, [])) and (_slugged(new) or new in (None, [])):
             changes += _list_changes(old or [], new or [], label)
         else:
-            changes.append(FieldChange(label, shown(old), shown(new)))
+            changes.append(FieldChange(label, shown(old, key), shown(new, key)))
     return changes
 
 
@@ -166,7 +175,7 @@ def _list_changes(before: list[Any], after: list[Any], label: str) -> list[Field
             changes.append(FieldChange(f"{label} › {slug}", gettext("あり"), gettext("削除")))
         elif slug not in old:
             changes += [
-                FieldChange(f"{where}{field_label(k)}", "—", shown(v))
+                FieldChange(f"{where}{field_label(k)}", "—", shown(v, k))
                 for k, v in new[slug].items()
                 if k != "slug" and v not in (None, "", [])
             ]
@@ -192,7 +201,7 @@ def _whole(item: dict[str, Any], old_side: bool) -> tuple[FieldChange, ...]:
             continue
         if _slugged(value):
             value = [v["slug"] for v in value]
-        text = shown(value)
+        text = shown(value, key)
         old, new = (text, "—") if old_side else ("—", text)
         rows.append(FieldChange(field_label(key), old, new))
     return tuple(rows)
