@@ -591,7 +591,6 @@ def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:
                     "failures": " / ".join(failures),
                 }
         if texts:
-            problems.append(
-                engine.Problem(f"test_cases[{case.slug}]", engine.Text(texts["ja"], texts["en"]))
-            )
+            # Named in the text itself, as editors see the case, not by a path into the format.
+            problems.append(engine.Problem("", engine.Text(texts["ja"], texts["en"])))
     return problems
