@@ -32,10 +32,10 @@ PART_LABELS: dict[str, Promise] = {
     "types": pgettext_lazy("plural", "タイプ"),
 }
 STATUS_LABELS: dict[str, Promise] = {
-    "added": _("追加"),
-    "removed": _("削除"),
-    "changed": _("変更"),
-    "reordered": _("並び順"),
+    "added": pgettext_lazy("diff", "追加"),
+    "removed": pgettext_lazy("diff", "削除"),
+    "changed": pgettext_lazy("diff", "変更"),
+    "reordered": pgettext_lazy("diff", "並び順"),
 }
 # The interchange format's field names, without their language suffix.
 FIELD_LABELS: dict[str, Promise] = {
