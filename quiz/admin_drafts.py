@@ -149,7 +149,7 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
     return permission_denied(request)
 
 
-@permission_required(CAN_PUBLISH)
+@permission_required(CAN_PUBLISH, raise_exception=True)
 def discard(request: HttpRequest) -> HttpResponse:
     """One action: the newest version back into the tables, after a screen that shows what goes."""
     latest = CriteriaVersion.objects.order_by("-number").first()
@@ -167,7 +167,7 @@ def discard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required(CAN_PUBLISH)
+@permission_required(CAN_PUBLISH, raise_exception=True)
 def restore(request: HttpRequest, number: int) -> HttpResponse:
     """An earlier version, whole, as a new draft to review and publish."""
     version = get_object_or_404(CriteriaVersion, number=number)
@@ -182,7 +182,7 @@ def restore(request: HttpRequest, number: int) -> HttpResponse:
     )
 
 
-@permission_required(CAN_PUBLISH)
+@permission_required(CAN_PUBLISH, raise_exception=True)
 def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     """A proposal of the shipped file, into the draft."""
     proposal = get_object_or_404(ShippedCriteria, pk=pk, state=ShippedCriteria.State.PROPOSED)
@@ -303,7 +303,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required(CAN_PUBLISH)
+@permission_required(CAN_PUBLISH, raise_exception=True)
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(ShippedCriteria, pk=pk, state=ShippedCriteria.State.PROPOSED)
     proposal.state = ShippedCriteria.State.DISMISSED

@@ -10,6 +10,7 @@ shipped file, the admin import and the command-line import.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -84,7 +85,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "explanation": _("くわしい説明"),
     "strategies": pgettext_lazy("plural", "提案"),
 }
-VALUE_LABELS: dict[str, dict[str, Promise]] = {
+VALUE_LABELS: dict[str, Mapping[str, Promise]] = {
     "kind": KIND_LABELS,
     "match": MATCH_LABELS,
     "effect": EFFECT_LABELS,

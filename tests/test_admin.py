@@ -14,7 +14,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.http import HttpResponse
 from django.test import Client
 
 from quiz import criteria as store
@@ -61,7 +60,7 @@ def test_every_criteria_admin_list_and_first_change_page_opens(editor, model):
     assert editor.get(f"/admin/quiz/{model}/{first.pk}/change/").status_code == 200
 
 
-def publish(client: Client, note: str = "編集を公開") -> HttpResponse:
+def publish(client: Client, note: str = "編集を公開") -> Any:
     """Publish the draft from its page, as an editor does: the page's form, with a note."""
     page = client.get("/admin/tools/draft/").content.decode()
     found = re.search(r'<input type="hidden" name="draft" value="([0-9a-f]{64})">', page)
@@ -73,7 +72,7 @@ def live() -> dict[str, Any]:
     return CriteriaVersion.objects.order_by("-number").values_list("data", flat=True)[0]
 
 
-def notices(response: HttpResponse) -> list[tuple[str, str]]:
+def notices(response: Any) -> list[tuple[str, str]]:
     return [(m.level_tag, str(m.message)) for m in response.context["messages"]]
 
 

@@ -427,15 +427,13 @@ def apply_import(client: Client, shown: str) -> str:
     return client.post("/admin/tools/import/", form, follow=True).content.decode()
 
 
-def diff_rows(html: str) -> list[tuple[str, ...]]:
+def diff_rows(html: str) -> list[tuple[str, str, str, str]]:
     """The diff on a page, one row per field: (item heading, field, old, new)."""
     rows = []
     for section in re.findall(r'<section class="diff-item.*?</section>', html, re.S):
-        heading = " ".join(
-            unescape(
-                re.sub(r"<[^>]+>", " ", re.search(r"<h3>(.*?)</h3>", section, re.S)[1])
-            ).split()
-        )
+        found = re.search(r"<h3>(.*?)</h3>", section, re.S)
+        assert found is not None
+        heading = " ".join(unescape(re.sub(r"<[^>]+>", " ", found[1])).split())
         for field, old, new in re.findall(
             r'<th scope="row">(.*?)</th>\s*<td class="diff-old"[^>]*>(.*?)</td>\s*'
             r'<td class="diff-new"[^>]*>(.*?)</td>',
