@@ -134,8 +134,7 @@ def test_a_refused_publish_lists_every_blocker(editor):
     html = page(editor, "/admin/tools/draft/")
     assert (
         "テストケース「交流会を勧められる人」（expects-events）："
-        "提案 no-such-strategy が出ていません"
-        in unescape(html)
+        "提案 no-such-strategy が出ていません" in unescape(html)
     )
 
 
