@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
 from quiz.admin_drafts import cases_missing_answers, draft_must_be_valid
-from quiz.criteria import draft_data, load_criteria
+from quiz.criteria import current_criteria, draft_data, load_criteria
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, Result
 from quiz.steps import question_context
@@ -188,8 +188,9 @@ def bars_svg(counts: list[tuple[str, int]]) -> chart.Chart:
 
 @permission_required("quiz.view_criteriaversion")
 def outcomes(request: HttpRequest) -> HttpResponse:
-    """Aggregates only: counts, drop-off and distributions, never one person's answers."""
-    criteria = load_criteria()
+    """Aggregates only: counts, drop-off and distributions, never one person's answers. On the
+    published criteria: the ones people answered, not the draft."""
+    criteria = current_criteria().criteria
     started = Assessment.objects.count()
     completed = Assessment.objects.filter(completed_at__isnull=False).count()
     stopped_at: Counter[str] = Counter()

@@ -1,9 +1,9 @@
 """The articles' decision criteria as data, edited in the admin.
 
-The tables below are what editors change. `quiz.criteria` turns them into the engine's `Criteria`
-and stores that, as a `CriteriaVersion`, whenever they change; pages read the latest version in one
-query instead of walking every table. At the end, `Assessment` keeps a person's progress and
-`Result` the frozen outcome a shared link shows.
+The tables below are what editors change: the draft. `quiz.criteria` turns them into the engine's
+`Criteria` and, when an editor publishes the draft, stores that as a `CriteriaVersion`; pages read
+the latest version in one query instead of walking every table. At the end, `Assessment` keeps
+a person's progress and `Result` the frozen outcome a shared link shows.
 """
 
 from __future__ import annotations
