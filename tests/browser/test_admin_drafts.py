@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from quiz import criteria as store
 from quiz.models import CriteriaTestCase, CriteriaVersion
@@ -19,8 +19,8 @@ from tests import factories as f
 from tests.browser.conftest import assert_accessible
 
 SHIPPED_TITLE = "まず実績とポートフォリオをつくる"
-PHONE = {"width": 390, "height": 844}
-WIDE = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+WIDE: ViewportSize = {"width": 1280, "height": 900}
 
 
 def editor_group() -> Group:
