@@ -131,6 +131,7 @@ def draft(request: HttpRequest) -> HttpResponse:
             changes=criteria_diff.diff(live, data),
             blockers=blockers,
             missing_answers=bool(cases_missing_answers(load_criteria())),
+            proposals=ShippedCriteria.objects.filter(state=ShippedCriteria.State.PROPOSED).count(),
             notes=in_admin_language(new_text_notes(live, data, load_glossary())),
             live_number=_live_number(),
             draft_digest=shown,

@@ -226,6 +226,7 @@ def test_a_proposal_is_listed_with_its_diff_and_adopted_into_the_draft(editor):
     )
     slug = shipped["warnings"][0]["slug"]
 
+    draft = page(editor, "/admin/tools/draft/")
     listed = page(editor, "/admin/tools/proposals/")
     confirm = page(editor, f"/admin/tools/proposals/{proposal.pk}/adopt/")
     editor.post(
@@ -238,6 +239,7 @@ def test_a_proposal_is_listed_with_its_diff_and_adopted_into_the_draft(editor):
         f.shipped_criteria()["warnings"][0]["title_en"],
         "Shipped title",
     ) in diff_rows(listed)
+    assert "基準のファイルが1件、提案として待っています。" in draft
     assert store.draft_data()["warnings"][0]["title_en"] == "Shipped title"
     assert CriteriaVersion.objects.count() == 1
     proposal.refresh_from_db()
