@@ -115,9 +115,10 @@ fonts:
 migrate:
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput -v0
 
+# Seeds an empty database; later, a changed file becomes a proposal for editors, never an
+# overwrite of what they published (see setup_criteria).
 criteria:
-	DJANGO_DEBUG=1 $(MANAGE) import_criteria fixtures/criteria.json
-	DJANGO_DEBUG=1 $(MANAGE) load_test_cases fixtures/personas.json
+	DJANGO_DEBUG=1 $(MANAGE) setup_criteria
 
 chromium:
 	@test -x $(CHROMIUM) || { \

@@ -62,7 +62,7 @@ def main() -> None:
     assert connection.vendor == "postgresql", "set DATABASE_URL to an empty PostgreSQL database"
     call_command("migrate", verbosity=0)
     if not Result.objects.exists():
-        call_command("import_criteria", "fixtures/criteria.json", verbosity=0)
+        call_command("setup_criteria", verbosity=0)
         began = time.perf_counter()
         fill(LARGE)
         print(f"{LARGE:,} results made in {time.perf_counter() - began:.0f} s")

@@ -137,7 +137,12 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("import_criteria", str(ROOT / "fixtures/criteria.json"), verbosity=0)
+    call_command(
+        "setup_criteria",
+        criteria=str(ROOT / "fixtures/criteria.json"),
+        personas=str(ROOT / "fixtures/personas.json"),
+        verbosity=0,
+    )
     call_command("collectstatic", interactive=False, verbosity=0)
 
     every = endpoints()

@@ -330,7 +330,7 @@ def main() -> int:
     host = f"http://127.0.0.1:{port}"
     env = {**environment(tmp), "DJANGO_SITE_URL": host}
     manage(env, "migrate", "-v0")
-    manage(env, "import_criteria", "fixtures/criteria.json")
+    manage(env, "setup_criteria")
     manage(env, "collectstatic", "--noinput", "-v0")
     server = serve("config.wsgi", env, port, workers)
     try:

@@ -188,14 +188,7 @@ class Machine:
         """The README's release steps, in its order."""
         self.manage("compilemessages", "--ignore=.venv", "--ignore=.tools")
         self.manage("migrate", "--noinput")
-        commands = self.manage("help", "--commands").split()
-        # TODO(merge): setup_criteria comes with the editors' branch; until then the two
-        # commands it replaces. The coordinator removes this fallback at merge.
-        if "setup_criteria" in commands:
-            self.manage("setup_criteria")
-        else:
-            self.manage("import_criteria", "fixtures/criteria.json")
-            self.manage("load_test_cases", "fixtures/personas.json")
+        self.manage("setup_criteria")
         self.manage("collectstatic", "--noinput")
         self.manage("check", "--deploy", "--fail-level", "WARNING")
 

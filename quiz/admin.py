@@ -1,8 +1,7 @@
-"""Admin for the criteria. Every save or delete is checked with the same validation as
-`import_criteria`, over the whole criteria set, inside the admin's own transaction, and then
-against the saved test cases: an edit that would leave the criteria invalid, or make a passing
-test case fail, is rolled back whole and each problem is shown. A valid edit is published as a
-new criteria version at once.
+"""Admin for the criteria. The tables edited here are the draft: every save or delete lands in
+it and nothing reaches the public until an editor publishes the draft (quiz.admin_drafts). After
+each change the admin says whether the draft can be published and what blocks it: the same
+validation as an import, over the whole criteria set, and every saved test case.
 """
 
 from __future__ import annotations
@@ -14,20 +13,22 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import admin_names, engine
 from quiz.admin_forms import ConditionForm, CriteriaForm, SafeJSONField
-from quiz.criteria import broken_test_cases, digest_of, load_criteria, publish, reused_slugs
+from quiz.criteria import digest_of, draft_data, live_data, publish_blockers
 from quiz.emblem import emblem_svg
 from quiz.engine.emblem import icon_names
 from quiz.engine.glossary import load_glossary, new_text_notes
@@ -59,24 +60,42 @@ def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
     return admin_names.in_language(problems, language)
 
 
-class Refused(Exception):
-    """The change would leave the criteria invalid, or make a passing test case fail; raised
-    inside the admin's transaction so that the whole change rolls back."""
+def report_draft(request: HttpRequest) -> None:
+    """After a save or delete: the change is in the draft, never yet public; say so, say what
+    still blocks publishing it, and add the glossary's notes on the texts changed."""
+    data = draft_data()
+    messages.info(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("下書きに保存しました。公開するまで、利用者には今の公開版が表示されます。"),
+            reverse("admin:quiz_draft"),
+            _("下書きを確認して公開する"),
+        ),
+    )
+    if blockers := in_admin_language(publish_blockers(data)):
+        messages.warning(
+            request,
+            ngettext(
+                "このままでは公開できません（%(count)s件の問題）。",
+                "このままでは公開できません（%(count)s件の問題）。",
+                len(blockers),
+            )
+            % {"count": len(blockers)},
+        )
+        for blocker in blockers[:SHOWN_BLOCKERS]:
+            messages.warning(request, blocker)
+        if len(blockers) > SHOWN_BLOCKERS:
+            messages.warning(
+                request,
+                _("ほか%(count)s件は、下書きの確認ページに一覧があります。")
+                % {"count": len(blockers) - SHOWN_BLOCKERS},
+            )
+    warn_about_texts(request, new_text_notes(live_data(), data, load_glossary()))
 
-    def __init__(self, problems: list[engine.Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
-
-def check_and_publish(request: HttpRequest) -> None:
-    criteria = load_criteria()
-    data = engine.criteria_to_dict(criteria)
-    problems = engine.criteria_problems(data) or reused_slugs(data) or broken_test_cases(criteria)
-    if problems:
-        raise Refused(problems)
-    before = CriteriaVersion.objects.order_by("-number").values_list("data", flat=True).first()
-    publish(note=f"admin: {request.user}")
-    warn_about_texts(request, new_text_notes(before or {}, data, load_glossary()))
+# A save shows the first few problems; the draft page lists them all.
+SHOWN_BLOCKERS = 3
 
 
 def warn_about_texts(request: HttpRequest, notes: Sequence[engine.Problem]) -> None:
@@ -87,13 +106,6 @@ def warn_about_texts(request: HttpRequest, notes: Sequence[engine.Problem]) -> N
     messages.warning(request, _("保存しました。用語集に照らして、次の点を見直してください。"))
     for note in in_admin_language(notes):
         messages.warning(request, note)
-
-
-def refused(request: HttpRequest, error: Refused) -> HttpResponse:
-    messages.error(request, _("保存しませんでした。次の問題を直してください。"))
-    for problem in in_admin_language(error.problems):
-        messages.error(request, problem)
-    return HttpResponseRedirect(request.get_full_path())
 
 
 def row_state(obj: Model) -> dict[str, Any]:
@@ -174,8 +186,9 @@ class RevisionedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class CriteriaAdmin(RevisionedAdmin, SimpleHistoryAdmin):
-    """Checks the whole criteria set after each change; refuses the change if it is invalid.
-    Keeps every change's history, with the difference and a way to revert."""
+    """Saves into the draft and says after each change what blocks publishing it; refuses a
+    save over someone else's (`RevisionedAdmin`). Keeps every change's history, with the
+    difference and a way to revert."""
 
     save_on_top = True
     slug_from = ""  # the field a new item's slug is prefilled from
@@ -222,14 +235,10 @@ class CriteriaAdmin(RevisionedAdmin, SimpleHistoryAdmin):
                 "last": rows[-1],
             }
         extra_context = {**(extra_context or {}), "inline_rows": named}
-        try:
-            with transaction.atomic():
-                response = super().history_form_view(request, object_id, version_id, extra_context)
-                if request.method == "POST" and response.status_code == 302:
-                    check_and_publish(request)
-                return response
-        except Refused as error:
-            return refused(request, error)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            report_draft(request)
+        return response
 
     def get_form(
         self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
@@ -247,44 +256,15 @@ class CriteriaAdmin(RevisionedAdmin, SimpleHistoryAdmin):
         change: bool,
     ) -> None:
         super().save_related(request, form, formsets, change)
-        check_and_publish(request)
+        report_draft(request)
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         super().delete_model(request, obj)
-        check_and_publish(request)
+        report_draft(request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            check_and_publish(request)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Refused as error:
-            return refused(request, error)
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except Refused as error:
-            return refused(request, error)
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        try:
-            return super().changelist_view(request, extra_context)
-        except Refused as error:
-            return refused(request, error)
+        super().delete_queryset(request, queryset)
+        report_draft(request)
 
 
 class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -524,8 +504,8 @@ class ResultTypeAdmin(CriteriaAdmin):
 
 @admin.register(CriteriaVersion)
 class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["number", "note", "created_at", "digest"]
-    readonly_fields = ["number", "digest", "note", "created_at", "data"]
+    list_display = ["number", "note", "author", "created_at", "digest"]
+    readonly_fields = ["number", "digest", "note", "author", "created_at", "data"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

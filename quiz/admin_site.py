@@ -29,18 +29,37 @@ class QuizAdminSite(admin.AdminSite):
         return super().login(request, extra_context)
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
-        from quiz import admin_views
+        from quiz import admin_drafts, admin_views
 
-        views = {
+        views: dict[str, Any] = {
             "preview": admin_views.preview,
             "test-cases": admin_views.test_cases,
+            "test-cases/answers": admin_drafts.missing_answers,
             "coverage": admin_views.coverage_report,
-            "import": admin_views.import_criteria,
+            "import": admin_drafts.import_criteria,
             "export": admin_views.export,
             "outcomes": admin_views.outcomes,
+            "draft": admin_drafts.draft,
+            "draft/discard": admin_drafts.discard,
+            "versions": admin_drafts.versions,
+            "versions/<int:number>/restore": admin_drafts.restore,
+            "proposals": admin_drafts.proposals,
+            "proposals/<int:pk>/adopt": admin_drafts.adopt,
+            "proposals/<int:pk>/dismiss": admin_drafts.dismiss,
+        }
+        names = {
+            "test-cases/answers": "missing_answers",
+            "draft/discard": "discard",
+            "versions/<int:number>/restore": "restore",
+            "proposals/<int:pk>/adopt": "adopt",
+            "proposals/<int:pk>/dismiss": "dismiss",
         }
         tools = [
-            path(f"tools/{name}/", self.admin_view(view), name=f"quiz_{name.replace('-', '_')}")
-            for name, view in views.items()
+            path(
+                f"tools/{route}/",
+                self.admin_view(view),
+                name=f"quiz_{names.get(route, route.replace('-', '_'))}",
+            )
+            for route, view in views.items()
         ]
         return tools + super().get_urls()

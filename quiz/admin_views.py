@@ -1,7 +1,8 @@
-"""Editors' tools in the admin: preview, test cases, coverage, import and export, outcomes.
+"""Editors' tools in the admin: preview, test cases, coverage, export, outcomes.
 
 Each is a function view behind the admin site's login and a permission check; none stores
-anything except an applied import.
+anything. The preview, test cases and coverage run on the draft (the editable tables); the
+draft's own pages, and import, are in quiz.admin_drafts.
 """
 
 from __future__ import annotations
@@ -14,17 +15,15 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from quiz import chart, coverage, engine, results
-from quiz.admin import in_admin_language
+from quiz.admin_drafts import cases_missing_answers, draft_must_be_valid
 from quiz.admin_forms import PreviewForm
-from quiz.criteria import broken_test_cases, current_criteria, load_criteria, replace_criteria
-from quiz.engine.glossary import load_glossary, new_text_notes
+from quiz.criteria import current_criteria, draft_data, load_criteria
 from quiz.errors import error_page
 from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result
 from quiz.steps import question_context
@@ -49,6 +48,7 @@ def result_context(
 
 
 @permission_required(CAN_EDIT)
+@draft_must_be_valid
 def preview(request: HttpRequest) -> HttpResponse:
     """The questionnaire as the public sees it, one question at a time, then the result page's
     body, all computed on the current criteria. Nothing is stored: the answers so far travel in
@@ -127,6 +127,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(CAN_EDIT)
+@draft_must_be_valid
 def test_cases(request: HttpRequest) -> HttpResponse:
     criteria = load_criteria()
     rows = [(case, case.failures(criteria)) for case in CriteriaTestCase.objects.all()]
@@ -138,11 +139,13 @@ def test_cases(request: HttpRequest) -> HttpResponse:
             _("テストケースの実行結果"),
             rows=rows,
             failed=sum(1 for _, failures in rows if failures),
+            missing_answers=bool(cases_missing_answers(criteria)),
         ),
     )
 
 
 @permission_required(CAN_EDIT)
+@draft_must_be_valid
 def coverage_report(request: HttpRequest) -> HttpResponse:
     criteria = load_criteria()
     report = coverage.check(criteria)
@@ -158,87 +161,13 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
 
 @permission_required(CAN_EDIT)
 def export(request: HttpRequest) -> HttpResponse:
-    data = engine.criteria_to_dict(load_criteria())
+    """The draft as a file (the same as the live criteria when there is no draft)."""
+    data = draft_data()
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
     response["Content-Disposition"] = 'attachment; filename="criteria.json"'
     return response
-
-
-def diff(current: dict[str, Any], incoming: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
-    """Per kind: the slugs added, changed and removed."""
-    rows = []
-    for kind in engine.PARTS:
-        before = {item["slug"]: item for item in current.get(kind, [])}
-        after = {item["slug"]: item for item in incoming.get(kind, [])}
-        rows.append((kind, "added", sorted(after.keys() - before.keys())))
-        rows.append(
-            (
-                kind,
-                "changed",
-                sorted(s for s in before.keys() & after.keys() if before[s] != after[s]),
-            )
-        )
-        rows.append((kind, "removed", sorted(before.keys() - after.keys())))
-    return [row for row in rows if row[2]]
-
-
-PENDING = "pending_criteria_import"
-
-
-@permission_required(CAN_EDIT)
-def import_criteria(request: HttpRequest) -> HttpResponse:
-    errors: list[str] = []
-    notes: list[str] = []
-    changes: list[tuple[str, str, list[str]]] = []
-    if request.method == "POST" and request.POST.get("apply") and PENDING in request.session:
-        data = request.session.pop(PENDING)
-        try:
-            if broken := broken_test_cases(engine.criteria_from_dict(data)):
-                raise engine.CriteriaError(broken)
-            version = replace_criteria(data, note=f"admin import: {request.user}")
-        except engine.CriteriaError as error:
-            errors = in_admin_language(error.problems)
-        else:
-            messages.success(
-                request,
-                _("基準を更新しました（バージョン %(n)s）。") % {"n": version.number}
-                if version
-                else _("変更はありませんでした。"),
-            )
-            return HttpResponseRedirect(reverse("admin:quiz_import"))
-    elif request.method == "POST" and "file" in request.FILES:
-        try:
-            # Never more than one byte past the limit in memory, however large the upload.
-            data = engine.read_criteria_json(
-                request.FILES.getlist("file")[0].read(engine.FILE_MAX_BYTES + 1)
-            )
-        except engine.CriteriaError as error:
-            errors = in_admin_language(error.problems)
-        else:
-            problems = engine.criteria_problems(data)
-            errors = in_admin_language(
-                problems or broken_test_cases(engine.criteria_from_dict(data))
-            )
-            if not errors:
-                current = engine.criteria_to_dict(load_criteria())
-                incoming = engine.criteria_to_dict(engine.criteria_from_dict(data))
-                changes = diff(current, incoming)
-                notes = in_admin_language(new_text_notes(current, incoming, load_glossary()))
-                request.session[PENDING] = data
-    return render(
-        request,
-        "admin/quiz/import.html",
-        _context(
-            request,
-            _("基準の読み込みと書き出し"),
-            errors=errors,
-            notes=notes,
-            changes=changes,
-            pending=bool(changes),
-        ),
-    )
 
 
 WEEKS_SHOWN = 12
@@ -301,7 +230,8 @@ def bars_svg(counts: list[tuple[str, int]]) -> chart.Chart:
 
 @permission_required("quiz.view_criteriaversion")
 def outcomes(request: HttpRequest) -> HttpResponse:
-    """Aggregates only: counts, drop-off and distributions, never one person's answers."""
+    """Aggregates only: counts, drop-off and distributions, never one person's answers. On the
+    published criteria: the ones people answered, not the draft."""
     # The published criteria, parsed once per process and version (one query), not the
     # editors' tables read afresh (twenty): titles and questions are all this page needs.
     try:

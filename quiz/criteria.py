@@ -1,10 +1,12 @@
 """Moving criteria between the database and the engine, in one place.
 
-`load_criteria` reads the editable tables into the engine's `Criteria` with a fixed number of
-queries. `replace_criteria` writes a whole criteria set atomically. `publish` stores the tables'
-current state as a new `CriteriaVersion` when it changed, and `current_criteria` is what pages use:
-one query for the latest version, parsed once per process and version. `broken_test_cases` says
-which saved test cases a change would make fail.
+The editable tables are the draft: what editors change in the admin, and what imports write.
+The published criteria are the `CriteriaVersion` rows, and the public pages read only the newest.
+`load_criteria` reads the draft into the engine's `Criteria` with a fixed number of queries;
+`stage_criteria` writes a whole criteria set into the draft, `publish_draft` checks the draft and
+makes it a new version, `discard_draft` puts the newest version back into the tables.
+`current_criteria` is what pages use: one query for the latest version, parsed once per process
+and version.
 """
 
 from __future__ import annotations
@@ -230,6 +232,22 @@ def digest_of(data: Any) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
+def canonical(data: Any) -> dict[str, Any]:
+    """Valid criteria data as the tables give it back after `write_tables`, so that the same
+    criteria from a file and from the tables compare (and hash) equal: a condition's choices
+    come in their question's order. Raises `engine.CriteriaError` when `data` is not valid."""
+    result = engine.criteria_to_dict(engine.criteria_from_dict(data))
+    order = {
+        (q["slug"], c["slug"]): i for q in result["questions"] for i, c in enumerate(q["choices"])
+    }
+    groups = [q["show_if"] for q in result["questions"] if q["show_if"]] + result["rules"]
+    for group in groups:
+        for condition in group["conditions"]:
+            if "choices" in condition:
+                condition["choices"].sort(key=lambda c, q=condition["question"]: order[(q, c)])
+    return result
+
+
 def _texts(data: dict[str, Any], *names: str) -> dict[str, str]:
     return {
         f"{name}_{language}": data.get(f"{name}_{language}") or ""
@@ -287,21 +305,42 @@ def reused_slugs(data: dict[str, Any]) -> list[engine.Problem]:
 
 
 @transaction.atomic
-def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | None:
-    """Replace every criteria table with `data`; None when nothing changed.
+def replace_criteria(
+    data: dict[str, Any], note: str = "", author: str = ""
+) -> CriteriaVersion | None:
+    """Replace every criteria table with `data` and publish it at once; None when nothing
+    changed. For seeding an empty database and for tests: editors' imports go through
+    `stage_criteria` and `publish_draft` instead.
 
     Raises `engine.CriteriaError` (and writes nothing) when the data is not valid.
     """
-    criteria = engine.criteria_from_dict(data)
+    written = canonical(data)
     if reused := reused_slugs(data):
         raise engine.CriteriaError(reused)
-    canonical = engine.criteria_to_dict(criteria)
     latest = CriteriaVersion.objects.newest()
-    unchanged = latest is not None and latest.digest == digest_of(canonical)
+    unchanged = latest is not None and latest.digest == digest_of(written)
     # The tables are compared too, in case an edit was saved without being published.
-    if unchanged and engine.criteria_to_dict(load_criteria()) == canonical:
+    if unchanged and draft_data() == written:
         return None
+    write_tables(written)
+    return publish(note, author)
 
+
+@transaction.atomic
+def stage_criteria(data: dict[str, Any]) -> bool:
+    """Replace the draft (the editable tables) with `data`, publishing nothing; False when the
+    draft already held exactly that. Raises `engine.CriteriaError` (and writes nothing) when
+    the data cannot be read as criteria at all."""
+    written = canonical(data)
+    if draft_data() == written:
+        return False
+    write_tables(written)
+    return True
+
+
+def write_tables(data: dict[str, Any]) -> None:
+    """Write `data` (valid criteria, as `canonical` gives them) over every criteria table. The
+    caller holds the transaction."""
     for model in (Rule, Strategy, ResultType, WarningSign, Question, Source, Dimension):
         model.objects.all().delete()
 
@@ -309,10 +348,10 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
         d["slug"]: Dimension.objects.create(
             position=i, slug=d["slug"], **_texts(d, "name", "description")
         )
-        for i, d in enumerate(canonical["dimensions"])
+        for i, d in enumerate(data["dimensions"])
     }
     sections: dict[tuple[str, str], Section] = {}
-    for i, s in enumerate(canonical["sources"]):
+    for i, s in enumerate(data["sources"]):
         source = Source.objects.create(
             position=i,
             slug=s["slug"],
@@ -329,7 +368,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
 
     questions: dict[str, Question] = {}
     choices: dict[tuple[str, str], Choice] = {}
-    for i, q in enumerate(canonical["questions"]):
+    for i, q in enumerate(data["questions"]):
         question = Question.objects.create(
             position=i,
             slug=q["slug"],
@@ -368,7 +407,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
 
     result_types: dict[str, ResultType] = {}
     type_of: dict[str, ResultType] = {}
-    for i, t in enumerate(canonical["types"]):
+    for i, t in enumerate(data["types"]):
         result_type = ResultType.objects.create(
             position=i,
             slug=t["slug"],
@@ -388,7 +427,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
         )
 
     strategies: dict[str, Strategy] = {}
-    for i, s in enumerate(canonical["strategies"]):
+    for i, s in enumerate(data["strategies"]):
         strategy = Strategy.objects.create(
             position=i,
             slug=s["slug"],
@@ -405,11 +444,11 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
             )
             for j, c in enumerate(s["citations"])
         )
-    for s in canonical["strategies"]:
+    for s in data["strategies"]:
         strategies[s["slug"]].contradicts.set([strategies[o] for o in s["contradicts"]])
 
     warnings: dict[str, WarningSign] = {}
-    for i, w in enumerate(canonical["warnings"]):
+    for i, w in enumerate(data["warnings"]):
         warning = WarningSign.objects.create(
             position=i,
             slug=w["slug"],
@@ -424,7 +463,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
             for j, c in enumerate(w["citations"])
         )
 
-    for i, r in enumerate(canonical["rules"]):
+    for i, r in enumerate(data["rules"]):
         rule = Rule.objects.create(
             position=i,
             slug=r["slug"],
@@ -437,18 +476,71 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
         )
         _write_conditions(RuleCondition, {"rule": rule}, r["conditions"], questions, choices)
 
-    return publish(note)
 
-
-def publish(note: str = "") -> CriteriaVersion | None:
-    """Store the tables' current state as a new version, unless it equals the latest one."""
-    data = engine.criteria_to_dict(load_criteria())
+def publish(note: str = "", author: str = "") -> CriteriaVersion | None:
+    """Store the tables' current state as a new version, unless it equals the latest one.
+    Checks nothing: `publish_draft` is the editors' way, with its checks."""
+    data = draft_data()
     digest = digest_of(data)
     latest = CriteriaVersion.objects.newest()
     if latest is not None and latest.digest == digest:
         return None
     number = (latest.number if latest else 0) + 1
-    return CriteriaVersion.objects.create(number=number, digest=digest, data=data, note=note)
+    return CriteriaVersion.objects.create(
+        number=number, digest=digest, data=data, note=note, author=author
+    )
+
+
+def draft_data() -> dict[str, Any]:
+    """The draft: the editable tables, in the interchange format."""
+    return engine.criteria_to_dict(load_criteria())
+
+
+def live_data() -> dict[str, Any]:
+    """The published criteria, in the interchange format; empty before the first version."""
+    data = CriteriaVersion.objects.order_by("-number").values_list("data", flat=True).first()
+    return data or {}
+
+
+def has_draft() -> bool:
+    """Whether the tables differ from the newest published version."""
+    latest = CriteriaVersion.objects.newest()
+    return latest is None or latest.digest != digest_of(draft_data())
+
+
+def publish_blockers(data: dict[str, Any]) -> list[engine.Problem]:
+    """What stops `data` from being published: the validation an import runs, a retired slug
+    used again, and every saved test case that does not pass on it."""
+    if problems := engine.criteria_problems(data):
+        return problems
+    return reused_slugs(data) or failing_test_cases(engine.criteria_from_dict(data))
+
+
+class Blocked(Exception):
+    """The draft cannot be published; `problems` says why."""
+
+    def __init__(self, problems: list[engine.Problem]) -> None:
+        super().__init__("\n".join(p.get("en") for p in problems))
+        self.problems = problems
+
+
+@transaction.atomic
+def publish_draft(note: str, author: str = "") -> CriteriaVersion | None:
+    """Publish the draft as a new version with `note`; None when it equals the live criteria.
+    Raises `Blocked` (publishing nothing) when validation or a test case fails."""
+    if problems := publish_blockers(draft_data()):
+        raise Blocked(problems)
+    return publish(note, author)
+
+
+@transaction.atomic
+def discard_draft() -> bool:
+    """Put the newest published version back into the tables; False when there was no draft."""
+    latest = CriteriaVersion.objects.order_by("-number").first()
+    if latest is None or latest.digest == digest_of(draft_data()):
+        return False
+    write_tables(latest.data)
+    return True
 
 
 @dataclass(frozen=True)
@@ -488,24 +580,23 @@ def criteria_version(number: int, digest: str) -> Current:
     return Current(number, criteria, digest)
 
 
-def broken_test_cases(changed: engine.Criteria) -> list[engine.Problem]:
-    """The saved test cases that pass on the latest published criteria and fail on `changed`,
-    each with its failures in both languages; every failing one when nothing is published yet.
-    Cases that already failed are left to the test-case page, so that they do not block every
-    other edit."""
-    latest = CriteriaVersion.objects.newest()
-    before = criteria_version(latest.number, latest.digest).criteria if latest else None
+def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:
+    """Every saved test case that fails on `criteria`, each with its failures in both
+    languages, named as editors see it."""
     problems = []
     for case in CriteriaTestCase.objects.all():
-        if not case.failures(changed) or (before is not None and case.failures(before)):
-            continue
         texts = {}
         for language in engine.LANGUAGES:
             with translation.override(language):
-                texts[language] = gettext("この変更で通らなくなります：%(failures)s") % {
-                    "failures": " / ".join(case.failures(changed))
+                failures = case.failures(criteria)
+                if not failures:
+                    break
+                texts[language] = gettext("テストケース『%(name)s』（%(slug)s）：%(failures)s") % {
+                    "name": case.name,
+                    "slug": case.slug,
+                    "failures": " / ".join(failures),
                 }
-        problems.append(
-            engine.Problem(f"test_cases[{case.slug}]", engine.Text(texts["ja"], texts["en"]))
-        )
+        if texts:
+            # Named in the text itself, as editors see the case, not by a path into the format.
+            problems.append(engine.Problem("", engine.Text(texts["ja"], texts["en"])))
     return problems

@@ -1,9 +1,9 @@
 """The articles' decision criteria as data, edited in the admin.
 
-The tables below are what editors change. `quiz.criteria` turns them into the engine's `Criteria`
-and stores that, as a `CriteriaVersion`, whenever they change; pages read the latest version in one
-query instead of walking every table. At the end, `Assessment` keeps a person's progress and
-`Result` the frozen outcome a shared link shows.
+The tables below are what editors change: the draft. `quiz.criteria` turns them into the engine's
+`Criteria` and, when an editor publishes the draft, stores that as a `CriteriaVersion`; pages read
+the latest version in one query instead of walking every table. At the end, `Assessment` keeps
+a person's progress and `Result` the frozen outcome a shared link shows.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ class CriteriaVersion(models.Model):
     digest = models.CharField(_("データの SHA-256"), max_length=64)
     data = models.JSONField(_("基準のデータ"))
     note = models.CharField(_("メモ"), max_length=200, blank=True)
+    author = models.CharField(_("公開した人"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
 
     objects = CriteriaVersionQuerySet.as_manager()
@@ -87,9 +88,54 @@ class CriteriaVersion(models.Model):
         get_latest_by = "number"
         verbose_name = _("基準の版")
         verbose_name_plural = pgettext_lazy("plural", "基準の版")
+        permissions = [("publish_criteria", _("下書きを公開・破棄し、以前の版を戻せる"))]
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+
+class ShippedCriteria(models.Model):
+    """One state of the criteria file shipped with the code (fixtures/criteria.json), as
+    `setup_criteria` met it. The newest row is what was last shipped; a file that differs from it
+    waits here as a proposal until an editor adopts it into the draft or dismisses it, so that a
+    release never overwrites what editors published."""
+
+    class State(models.TextChoices):
+        SEEDED = "seeded", _("空のデータベースに読み込み、公開しました")
+        PROPOSED = "proposed", _("提案中")
+        ADOPTED = "adopted", _("下書きに取り込みました")
+        DISMISSED = "dismissed", _("取り込まずに閉じました")
+
+    digest = models.CharField(_("データの SHA-256"), max_length=64)
+    data = models.JSONField(_("基準のデータ"))
+    state = models.CharField(_("状態"), max_length=10, choices=State.choices)
+    received_at = models.DateTimeField(_("届いた日時"), auto_now_add=True)
+    decided_by = models.CharField(_("判断した人"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("出荷された基準")
+        verbose_name_plural = pgettext_lazy("plural", "出荷された基準")
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.digest[:12]}"
+
+
+class UploadedCriteria(models.Model):
+    """A criteria file uploaded in the admin, kept by its digest between the page that shows its
+    changes and the button that applies them: what is applied is exactly the file that was
+    shown, whatever else is uploaded in another tab meanwhile."""
+
+    digest = models.CharField(_("データの SHA-256"), max_length=64, unique=True)
+    data = models.JSONField(_("基準のデータ"))
+    uploaded_at = models.DateTimeField(_("読み込んだ日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("読み込んだファイル")
+        verbose_name_plural = pgettext_lazy("plural", "読み込んだファイル")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class Dimension(Ordered):

@@ -157,7 +157,7 @@ def test_export_then_import_round_trips(tmp_path):
 
     Rule.objects.all().delete()
     Strategy.objects.all().delete()
-    call_command("import_criteria", str(write(tmp_path, exported)), stdout=io.StringIO())
+    call_command("import_criteria", str(write(tmp_path, exported)), "--yes", stdout=io.StringIO())
 
     assert exported == engine.criteria_to_dict(engine.criteria_from_dict(small()))
     assert store.load_criteria() == engine.criteria_from_dict(small())
@@ -183,15 +183,19 @@ def test_import_reports_file_slug_and_field_and_changes_nothing(tmp_path):
     assert CriteriaVersion.objects.count() == 1
 
 
-def test_import_twice_says_unchanged(tmp_path):
+def test_import_twice_says_the_draft_already_holds_it(tmp_path):
     path = write(tmp_path, small())
     first, second = io.StringIO(), io.StringIO()
 
-    call_command("import_criteria", str(path), stdout=first)
-    call_command("import_criteria", str(path), stdout=second)
+    call_command("import_criteria", str(path), "--yes", stdout=first)
+    call_command("import_criteria", str(path), "--yes", stdout=second)
 
-    assert first.getvalue() == f"{path}: criteria imported as version 1.\n"
-    assert second.getvalue() == f"{path}: criteria unchanged.\n"
+    assert first.getvalue().splitlines()[-1] == (
+        f"{path}: written into the draft. Review and publish it in the admin "
+        "(/admin/tools/draft/) or with `python manage.py publish_criteria --note ...`."
+    )
+    assert second.getvalue() == f"{path}: the draft already holds exactly this; nothing to do.\n"
+    assert CriteriaVersion.objects.count() == 0
 
 
 def test_import_refuses_a_file_that_is_not_json(tmp_path):

@@ -47,4 +47,4 @@ def test_the_newest_criteria_version_is_read_without_its_data():
 
     assert newest is not None
     assert newest.number == 1
-    assert newest.get_deferred_fields() == {"data", "note", "created_at"}
+    assert newest.get_deferred_fields() == {"data", "note", "author", "created_at"}

@@ -45,7 +45,7 @@ def database_env(tmp_path: Path) -> dict[str, str]:
         url = f"postgres://{user}:{password}@{host}:{port}/{s['NAME']}"
         return {"DATABASE_URL": url}
     env = {"DJANGO_SQLITE_PATH": str(tmp_path / "shared.sqlite3")}
-    for args in (["migrate", "-v0"], ["import_criteria", "fixtures/criteria.json"]):
+    for args in (["migrate", "-v0"], ["setup_criteria"]):
         result = manage(*args, env=production_env(**env))
         assert result.returncode == 0, result.stderr
     return env

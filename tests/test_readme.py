@@ -52,9 +52,12 @@ def test_the_readme_prints_the_commands_this_test_runs():
     assert uv_commands() == [
         "uv run python manage.py createsuperuser",
         "uv run python manage.py assess --case no-record-mixer-regular",
+        "uv run python manage.py assess --draft --case no-record-mixer-regular",
         "uv run python manage.py check_criteria",
         "uv run python manage.py export_criteria > criteria.json",
-        "uv run python manage.py import_criteria criteria.json",
+        "uv run python manage.py import_criteria criteria.json --yes",
+        'uv run python manage.py publish_criteria --note "what changed and why"',
+        "uv run python manage.py setup_criteria",
         "uv run python manage.py assess --case strong-minded-solo",
         "uv run python manage.py glossary",
         "uv run python manage.py audit_texts --lang ja",

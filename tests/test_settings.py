@@ -47,7 +47,7 @@ def served_env(tmp_path_factory):
     )
     for args in (
         ["migrate", "-v0"],
-        ["import_criteria", "fixtures/criteria.json"],
+        ["setup_criteria"],
         ["collectstatic", "--noinput", "-v0"],
     ):
         result = manage(*args, env=env)

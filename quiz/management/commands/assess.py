@@ -1,5 +1,6 @@
-"""Run one answer set (a file, stdin or a saved test case) through the engine on the current
-criteria and print the result as JSON; for a test case, also what it expects and what fails."""
+"""Run one answer set (a file, stdin or a saved test case) through the engine on the published
+criteria (or the draft, with --draft) and print the result as JSON; for a test case, also what it
+expects and what fails."""
 
 import json
 import sys
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from quiz import results
-from quiz.criteria import load_criteria
+from quiz.criteria import current_criteria, load_criteria
 from quiz.engine import check_answers, evaluate
 from quiz.models import CriteriaTestCase
 
@@ -50,6 +51,11 @@ class Command(BaseCommand):
             "file", nargs="?", help='answers JSON, e.g. {"track-record": "none"}; - for stdin'
         )
         parser.add_argument("--case", help="the slug of a saved test case (a persona)")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="run on the draft instead of the published criteria",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name, slug = options["file"], options["case"]
@@ -57,7 +63,7 @@ class Command(BaseCommand):
             raise CommandError("give either a FILE (- for stdin) or --case SLUG")
         case = self.read_case(slug) if slug else None
         raw = case.answers if case else self.read_file(name)
-        criteria = load_criteria()
+        criteria = load_criteria() if options["draft"] else current_criteria().criteria
         answers, errors = check_answers(criteria, raw)
         if errors:
             lines = "\n".join(f"question {e.question}: {e.message.en}" for e in errors)
