@@ -126,14 +126,14 @@ def test_a_refused_publish_lists_every_blocker(editor):
     assert response.status_code == 422
     assert blockers is not None
     assert re.findall(r"<li>(.*?)</li>", blockers[1]) == [
-        "strategies[build-record].citations: 出典記事の節を1つ以上引いてください。"
+        "提案『まず実績とポートフォリオをつくる』の出典箇所：出典記事の節を1つ以上引いてください。"
     ]
     assert CriteriaVersion.objects.count() == 1
     # Once the criteria are valid, the failing test case is what blocks.
     store.discard_draft()
     html = page(editor, "/admin/tools/draft/")
     assert (
-        "テストケース「交流会を勧められる人」（expects-events）："
+        "テストケース『交流会を勧められる人』（expects-events）："
         "提案 no-such-strategy が出ていません" in unescape(html)
     )
 
@@ -369,7 +369,7 @@ def test_the_draft_tools_say_why_an_invalid_draft_cannot_run(editor, tool):
 
     assert response.status_code == 409
     assert (
-        "<li>strategies[build-record].citations: 出典記事の節を1つ以上引いてください。</li>"
+        "<li>提案『まず実績とポートフォリオをつくる』の出典箇所：出典記事の節を1つ以上引いてください。</li>"
         in response.content.decode()
     )
 

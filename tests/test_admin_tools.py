@@ -375,7 +375,7 @@ def test_an_import_that_makes_a_test_case_fail_goes_into_the_draft_but_cannot_be
 
     shown = superuser.post("/admin/tools/import/", {"file": upload(data)}).content.decode()
     blocker = (
-        "テストケース「名刺を2枚持つ副業家」（two-card-sidehustler）：上位3件が "
+        "テストケース『名刺を2枚持つ副業家』（two-card-sidehustler）：上位3件が "
         "one-card-nominated, stop-stranger-mixers, broadcast-on-sns ではなく "
         "stop-stranger-mixers, broadcast-on-sns, not-for-business です"
     )
