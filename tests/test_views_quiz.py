@@ -243,7 +243,7 @@ def test_posting_to_a_completed_assessment_is_refused_and_changes_nothing(client
 def test_the_result_page_opens_with_the_type_then_warnings_then_strategies_with_citations(client):
     result = complete(client)
 
-    page = client.get(f"/r/{result.token}/").content.decode()
+    page = client.get(f"/r/{result.token}/details/").content.decode()
     html = page[page.index("<main") :]
 
     glance = html.index('class="at-a-glance"')
@@ -554,6 +554,8 @@ def test_home_offers_someone_half_way_to_continue_where_they_are(client):
 
     half_way = client.get("/").content.decode()
 
-    assert '<a class="button secondary" href="/q/where/">途中から続ける</a>' in half_way
+    # Continuing is the main action, with how far they came; starting over asks first.
+    assert '<a class="button" href="/q/where/">続きから（1/4問回答済み）</a>' in half_way
+    assert '<a class="button secondary" href="/start/again/">最初からやり直す</a>' in half_way
     assert assessment.token not in half_way
-    assert "途中から続ける" not in fresh.get("/").content.decode()
+    assert "続きから" not in fresh.get("/").content.decode()
