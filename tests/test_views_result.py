@@ -461,6 +461,7 @@ def test_a_friend_opening_a_shared_result_gets_no_csrf_token_and_no_cookie(clien
     assert friend.cookies == {}
 
 
+@pytest.mark.phrase_breaks
 def test_a_page_goes_out_compressed_to_browsers_that_accept_gzip(client):
     result = take(client)
     friend = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
