@@ -3,10 +3,11 @@
 `{% filter phrases %}…{% endfilter %}` puts a `<wbr>` between the phrases BudouX finds in each
 run of Japanese text of the HTML it wraps; the stylesheet sets Japanese with
 `word-break: keep-all` (no break between two characters) and `overflow-wrap: anywhere` (unless
-a phrase is wider than the screen), so a line breaks at those `<wbr>`, at spaces and after
-punctuation only. Tags, attribute values and the text of elements where a `<wbr>` would change
-what is read or is not allowed (`script`, `style`, `svg`, `textarea`, `title`, `option`, `pre`)
-are left as they are. English pages are left as they are.
+a phrase is wider than the screen), so a line breaks at those `<wbr>` and at spaces; a phrase
+with a bracket or a middle dot inside, after which keep-all would still break, is held whole
+by a `<span class="phrase">`. Tags, attribute values and the text of elements where a `<wbr>`
+would change what is read or is not allowed (`script`, `style`, `svg`, `textarea`, `title`,
+`option`, `pre`) are left as they are. English pages are left as they are.
 
 Each distinct run is segmented once per process (the texts are the templates' and the
 criteria's, so there are few): a page costs a scan of its HTML, not a BudouX parse.
@@ -38,13 +39,24 @@ def _parser() -> budoux.Parser:
     return budoux.load_default_japanese_parser()
 
 
+# A closing bracket or a middle dot inside a phrase (「仕事」を, 売り込み・違和感): keep-all still
+# breaks after them, so such a phrase is kept on one line by a span.
+INNER_BREAK = re.compile(r"[」』）)】〕・、。，！？：][^\s」』）)】〕・、。，！？：]")
+WHOLE = '<span class="phrase">'
+
+
+def _phrase(piece: str) -> str:
+    escaped = html.escape(piece, quote=False)
+    return f"{WHOLE}{escaped}</span>" if INNER_BREAK.search(piece) else escaped
+
+
 @lru_cache(maxsize=16384)
 def segment(text: str) -> str:
     """One run of HTML text with `<wbr>` between its phrases (escaped as it came)."""
     pieces = _parser().parse(html.unescape(text))
-    if len(pieces) < 2:
+    if len(pieces) < 2 and not INNER_BREAK.search(pieces[0] if pieces else ""):
         return text
-    return WBR.join(html.escape(piece, quote=False) for piece in pieces)
+    return WBR.join(_phrase(piece) for piece in pieces)
 
 
 @register.filter(is_safe=True)
@@ -67,7 +79,7 @@ def phrases(value: str) -> SafeString | str:
             continue
         if inside is not None or not JAPANESE.search(part):
             continue
-        if (index > 0 and parts[index - 1] == WBR) or (
+        if (index > 0 and parts[index - 1] in (WBR, WHOLE)) or (
             index + 1 < len(parts) and parts[index + 1] == WBR
         ):
             continue
