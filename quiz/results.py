@@ -286,7 +286,12 @@ def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
     its line and the three suggestions that come first. A result made before types existed
     names its top suggestion and what it says to do instead."""
     kind = type_of(snapshot, language)
-    recommendations = localize(snapshot["recommendations"][:FIRST_SHOWN], language)
+    # Only the texts the card shows are localized: the whole suggestions were a tenth of the
+    # owner's page.
+    recommendations = [
+        {"title": localize(r["title"], language), "action": localize(r["action"], language)}
+        for r in snapshot["recommendations"][:FIRST_SHOWN]
+    ]
     with translation.override(language):
         heading, footer = _("人脈診断の結果"), _("人脈診断")
     if kind:
