@@ -9,14 +9,14 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests import factories as f
 from tests.browser.conftest import assert_accessible
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 LOCALES = {"ja": "ja-JP", "en": "en-US"}
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "ja": {
         "last": "前回の結果を見る",
         "mine": "このブラウザの結果一覧",
