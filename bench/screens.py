@@ -1,8 +1,9 @@
 """Phone screenshots for the docs (`make screenshots`): the app under gunicorn in production
 settings with the shipped criteria on a throwaway database, one persona from
 fixtures/personas.json walked through in Chromium at 390x844, and what a phone shows first of
-each page saved as docs/screens/<language>-<page>.png, in Japanese and English, with the result's
-share image beside them, and the share images of three results of other types."""
+each page saved as docs/screens/<language>-<page>.png (the owner's result also whole), in
+Japanese and English, with the result's share image beside them, and the share images of three
+results of other types."""
 
 from __future__ import annotations
 
@@ -37,11 +38,11 @@ SHARE_PERSONAS = {
 }
 
 
-def save(page: Page, name: str) -> None:
-    """The viewport as a phone shows it, in 256 colours: a tenth of the size, and text on flat
-    colours loses nothing a reader sees."""
+def save(page: Page, name: str, whole: bool = False) -> None:
+    """The viewport as a phone shows it (or the `whole` page), in 256 colours: a tenth of the
+    size, and text on flat colours loses nothing a reader sees."""
     page.evaluate("window.scrollTo(0, 0)")
-    shot = Image.open(io.BytesIO(page.screenshot()))
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=whole)))
     path = OUT / f"{name}.png"
     shot.convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
     print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
@@ -87,7 +88,17 @@ def walk(
         context.close()
         return
     save(page, f"{language}-result")
+    # The owner's result whole: at most three phone screens (issue 31).
+    save(page, f"{language}-result-whole", whole=True)
     save_image(page.url + "og.png", f"{language}-share-image")
+    result = page.url
+    page.goto(result + "details/")
+    save(page, f"{language}-details")
+    page.goto(host + "/")
+    save(page, f"{language}-home-again")
+    page.goto(host + "/mine/")
+    save(page, f"{language}-mine")
+    page.goto(result)
     friend = browser.new_context(locale=LOCALES[language], viewport=PHONE)
     shared = friend.new_page()
     shared.goto(page.url)

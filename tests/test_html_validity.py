@@ -19,6 +19,7 @@ VNU = Path(__file__).resolve().parent.parent / ".tools/vnu/node_modules/vnu-jar/
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 
 
+@pytest.mark.phrase_breaks
 def test_every_page_type_has_no_html_errors(client, tmp_path):
     assert VNU.exists(), f"{VNU} is missing: `make vnu` installs it"
     result = take(client)
@@ -29,6 +30,8 @@ def test_every_page_type_has_no_html_errors(client, tmp_path):
         "types": client.get("/types/"),
         "type": client.get("/types/shima-builder/"),
         "result-owner": client.get(f"/r/{result.token}/"),
+        "result-details": client.get(f"/r/{result.token}/details/"),
+        "mine": client.get("/mine/"),
         "result-public": friend.get(f"/r/{result.token}/"),
         "not-found": client.get("/sources/nope/"),
     }
@@ -36,6 +39,9 @@ def test_every_page_type_has_no_html_errors(client, tmp_path):
     pages["step"] = client.get("/q/work-style/")
     pages["step-error"] = client.post("/q/work-style/", {})
     pages["step-scale"] = client.get("/q/work-style/")
+    client.post("/q/work-style/", {"work-style": "freelance"})
+    pages["home-half-way"] = client.get("/")
+    pages["restart"] = client.get("/start/again/")
     other = Client()
     other.post("/start/")
     pages["resume"] = other.get(f"/resume/{client.cookies[COOKIE].value}/")

@@ -121,6 +121,9 @@ def test_an_assessment_alternating_between_two_servers_completes_with_the_right_
     assert re.fullmatch(r"/r/[A-Za-z0-9_-]{43}/", location)
     status, _, page = browser.request(next(alternate) + location)
     assert status == 200
+    # The owner's first screens name the type; every card is on the details page.
+    status, _, page = browser.request(next(alternate) + location + "details/")
+    assert status == 200
     answers, errors = engine.check_answers(
         CRITERIA, {k: int(v) if k == "sociability" else v for k, v in ANSWERS.items()}
     )
