@@ -143,7 +143,7 @@ def _last_result(request: HttpRequest) -> str:
     return reverse("quiz:result", args=[token]) if token else ""
 
 
-@require_GET
+@require_safe
 def restart(request: HttpRequest) -> HttpResponse:
     """Asks before starting over (the home page links here while an assessment is unfinished),
     saying what is lost; starting is a POST from this page."""
@@ -160,7 +160,7 @@ def restart(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def my_results(request: HttpRequest) -> HttpResponse:
     """The results this browser took, newest first, found through its owner cookies: no
     account, so clearing the cookies loses the list (the links themselves still work)."""
@@ -438,7 +438,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
-@require_GET
+@require_safe
 def result_details(request: HttpRequest, token: str) -> HttpResponse:
     """Everything in the owner's result, one tap from its first screens, and printable whole.
     Anyone else is sent to the shared page, which shows what the owner shares."""
