@@ -39,9 +39,9 @@ def _parser() -> budoux.Parser:
     return budoux.load_default_japanese_parser()
 
 
-# A closing bracket or a middle dot inside a phrase (「仕事」を, 売り込み・違和感): keep-all still
-# breaks after them, so such a phrase is kept on one line by a span.
-INNER_BREAK = re.compile(r"[」』）)】〕・、。，！？：][^\s」』）)】〕・、。，！？：]")
+# A closing bracket, a middle dot or a wave dash inside a phrase (「仕事」を, 売り込み・違和感,
+# 30〜40人と): keep-all still breaks after them, so such a phrase is kept on one line by a span.
+INNER_BREAK = re.compile(r"[」』）)】〕・〜～、。，！？：][^\s」』）)】〕・〜～、。，！？：]")
 WHOLE = '<span class="phrase">'
 
 

@@ -17,13 +17,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def sign_in_as_editor(page: Page, site: str) -> None:
-    # The live server's database is flushed between tests: set the group up as the migration does.
-    models = import_module("quiz.migrations.0002_editor_group_and_cache_table").CRITERIA_MODELS
-    models += ["resulttype", "resulttypecitation"]  # granted by the emblem's migration
+    # The live server's database is flushed between tests: set the group up as the migrations do.
+    migration = import_module("quiz.migrations.0010_drafts_and_shipped_criteria")
     group, _ = Group.objects.get_or_create(name="editor")
     group.permissions.set(
-        Permission.objects.filter(content_type__app_label="quiz", content_type__model__in=models)
-        | Permission.objects.filter(codename="view_criteriaversion")
+        Permission.objects.filter(
+            content_type__app_label="quiz", content_type__model__in=migration.EDITOR_MODELS
+        )
+        | Permission.objects.filter(codename__in=migration.EDITOR_EXTRA)
     )
     user = User.objects.create_user("hanako", password="a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name="editor"))
@@ -84,9 +85,16 @@ def test_an_editor_picks_a_types_emblem_and_the_type_page_shows_it(page: Page, s
     page.get_by_label("エンブレムの色").fill("#9d174d")
     page.get_by_role("button", name="保存して編集を続ける").first.click()
 
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(".messagelist")).to_contain_text("下書きに保存しました。")
     expect(page.get_by_label("エンブレムのアイコン")).to_have_value("link")
     expect(page.get_by_label("エンブレムの色")).to_have_value("#9d174d")
+    # In the draft until published: the public type page keeps the published emblem.
+    page.goto(site + "/types/peer-ready/")
+    expect(page.locator(".type-head .emblem svg rect")).to_have_attribute("fill", "#1d4ed8")
+    page.goto(site + "/admin/tools/draft/")
+    page.get_by_label("公開のメモ（必須）").fill("エンブレムを変更")
+    page.get_by_role("button", name="上の変更を公開する").click()
+    expect(page.locator(".messagelist")).to_contain_text("版として公開しました。")
     page.goto(site + "/types/peer-ready/")
     emblem = page.locator(".type-head .emblem svg")
     expect(emblem.locator("rect")).to_have_attribute("fill", "#9d174d")
