@@ -2,7 +2,7 @@
 settings with the shipped criteria on a throwaway database, one persona from
 fixtures/personas.json walked through in Chromium at 390x844, and what a phone shows first of
 each page saved as docs/screens/<language>-<page>.png, in Japanese and English, with the result's
-share image beside them."""
+share image beside them, and the share images of three results of other types."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ PERSONA = "no-record-mixer-regular"
 # The steps shown: the scale, and the longest list (its button stays in reach).
 STEPS = {"sociability": "step-scale", "where-you-network": "step-list"}
 LOCALES = {"ja": "ja-JP", "en": "en-US"}
+# Three more results, each of another type than PERSONA's, whose share images are saved too
+# (docs/screens/<language>-share-image-<type>.png): how three friends' posts differ in a timeline.
+SHARE_PERSONAS = {
+    "shima-builder": "lonely-introvert-beginner",
+    "sns-reach": "content-introvert",
+    "purpose-first": "new-venture-consult",
+}
 
 
 def save(page: Page, name: str) -> None:
@@ -57,25 +64,36 @@ def answer(page: Page, slug: str, value: Any) -> None:
     page.wait_for_function("url => location.href !== url", arg=before)
 
 
-def walk(browser: Browser, host: str, language: str, answers: dict[str, Any]) -> None:
+def walk(
+    browser: Browser, host: str, language: str, answers: dict[str, Any], kind: str = ""
+) -> None:
+    """The assessment taken with `answers`, saving each page; with `kind` (the type those answers
+    get), only the result's share image, as <language>-share-image-<kind>."""
     context = browser.new_context(locale=LOCALES[language], viewport=PHONE)
     page = context.new_page()
     page.goto(host + "/")
-    save(page, f"{language}-home")
+    if not kind:
+        save(page, f"{language}-home")
     page.locator("form.start button[type=submit]").click()
     while (step := re.search(r"/q/([a-z0-9-]+)/$", page.url)) is not None:
         slug = step.group(1)
         page.locator("#step h1").wait_for()
-        if slug in STEPS:
+        if slug in STEPS and not kind:
             save(page, f"{language}-{STEPS[slug]}")
         answer(page, slug, answers[slug])
     page.locator("h1").wait_for()
+    if kind:
+        save_image(page.url + "og.png", f"{language}-share-image-{kind}")
+        context.close()
+        return
     save(page, f"{language}-result")
     save_image(page.url + "og.png", f"{language}-share-image")
     friend = browser.new_context(locale=LOCALES[language], viewport=PHONE)
     shared = friend.new_page()
     shared.goto(page.url)
     save(shared, f"{language}-friend")
+    shared.goto(host + "/types/")
+    save(shared, f"{language}-types")
     friend.close()
     context.close()
 
@@ -97,6 +115,9 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for language in LOCALES:
                 walk(browser, host, language, answers)
+                for kind, persona in SHARE_PERSONAS.items():
+                    others = next(p["answers"] for p in personas if p["slug"] == persona)
+                    walk(browser, host, language, others, kind)
             browser.close()
     finally:
         server.terminate()

@@ -11,12 +11,14 @@ import re
 from collections.abc import Sequence
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +26,8 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine
 from quiz.criteria import broken_test_cases, load_criteria, publish, reused_slugs
+from quiz.emblem import emblem_svg
+from quiz.engine.emblem import icon_names
 from quiz.engine.glossary import load_glossary, new_text_notes
 from quiz.models import (
     Choice,
@@ -404,20 +408,52 @@ class ResultTypeStrategyInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+def _icon_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(icon_names())]
+
+
+class ResultTypeForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The emblem picked, not typed: a list of the icon package's names and the browser's colour
+    picker. Whether the pick is valid (an icon the package has, a colour dark enough) is the
+    criteria's validation's to say, as for every other field."""
+
+    class Meta:
+        model = ResultType
+        fields = "__all__"
+        widgets = {
+            "icon": forms.Select(choices=_icon_choices()),
+            "colour": forms.TextInput(attrs={"type": "color"}),
+        }
+
+
 @admin.register(ResultType)
 class ResultTypeAdmin(CriteriaAdmin):
-    list_display = ["name_ja", "name_en", "slug", "position"]
+    form = ResultTypeForm
+    list_display = ["emblem", "name_ja", "name_en", "slug", "position"]
+    list_display_links = ["name_ja"]
     list_editable = ["position"]
     search_fields = ["slug", "name_ja", "name_en", "line_ja"]
     slug_from = "name_en"
     inlines = [ResultTypeCitationInline, ResultTypeStrategyInline]
+    readonly_fields = ["emblem"]
     fields = [
         "slug",
         "position",
         ("name_ja", "name_en"),
         ("line_ja", "line_en"),
         ("explanation_ja", "explanation_en"),
+        ("icon", "colour", "emblem"),
     ]
+
+    @admin.display(description=gettext_lazy("エンブレム（保存したもの）"))
+    def emblem(self, obj: ResultType) -> str:
+        if obj.pk is None:
+            return "-"
+        try:
+            # Safe: the drawing comes from the icon package; a saved colour passed validation.
+            return mark_safe(emblem_svg(obj.icon, obj.colour, 48))
+        except (KeyError, ValueError):
+            return "-"
 
 
 @admin.register(CriteriaVersion)

@@ -214,6 +214,8 @@ def load_criteria() -> engine.Criteria:
                 explanation=_text(t, "explanation"),
                 citations=_citations(t.citations),
                 strategies=tuple(s.slug for s in t.strategies.all()),
+                icon=t.icon,
+                colour=t.colour.lower(),
             )
             for t in types
         ),
@@ -368,7 +370,11 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
     type_of: dict[str, ResultType] = {}
     for i, t in enumerate(canonical["types"]):
         result_type = ResultType.objects.create(
-            position=i, slug=t["slug"], **_texts(t, "name", "line", "explanation")
+            position=i,
+            slug=t["slug"],
+            icon=t["icon"],
+            colour=t["colour"],
+            **_texts(t, "name", "line", "explanation"),
         )
         result_types[t["slug"]] = result_type
         type_of.update(dict.fromkeys(t["strategies"], result_type))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quiz import engine, og, results
+from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON, ICON_MAX
 
 # Labels for the engine's closed sets of values; the values themselves are defined in the engine.
 KIND_LABELS = {
@@ -264,6 +265,24 @@ class ResultType(Ordered):
     line_en = models.CharField(_("ひとことの説明（英語）"), max_length=200)
     explanation_ja = models.TextField(_("くわしい説明（日本語）"))
     explanation_en = models.TextField(_("くわしい説明（英語）"))
+    # The emblem: checked by the criteria's validation (the icon exists, the colour is dark
+    # enough), like every other field, so no choices here: they would copy the icon set into
+    # every migration.
+    icon = models.CharField(
+        _("エンブレムのアイコン"),
+        max_length=ICON_MAX,
+        default=DEFAULT_ICON,
+        help_text=_("Lucide のアイコンです。エンブレムでは、タイプの色の上に白で描きます。"),
+    )
+    colour = models.CharField(
+        _("エンブレムの色"),
+        max_length=7,
+        default=DEFAULT_COLOUR,
+        help_text=_(
+            "白い文字をのせても読める濃い色にします（白との明暗比 4.5:1 以上）。"
+            "ほかのタイプと見分けやすい色を選んでください。"
+        ),
+    )
 
     class Meta(Ordered.Meta):
         verbose_name = _("タイプ")

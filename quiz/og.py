@@ -1,6 +1,12 @@
 """The Open Graph image of a result, 1200x630 PNG, drawn with Pillow and a Japanese font from
 Debian's fonts-ipaexfont-gothic package (installed by `make`).
 
+A result with a type is laid out around the type's emblem: a panel of the type's colour down the
+left third, with the type's icon drawn large in white (the same SVG the pages inline, from the
+`lucide` package, rasterised by resvg through `resvg_py`) and the site's name under it; the text
+on the right. In a timeline's thumbnail the panel's colour and icon tell two types apart before
+any text can be read.
+
 Lines break between phrases, never inside a word: Japanese is cut into phrases by BudouX (a kept
 segmenter model, the one Chrome uses for `word-break: auto-phrase`), English at spaces. Only a
 single phrase wider than a whole line is broken between characters, as a last resort.
@@ -14,7 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import budoux
+import resvg_py
 from PIL import Image, ImageDraw, ImageFont
+
+from quiz.emblem import emblem_svg
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -26,6 +35,20 @@ TOP, BOTTOM = 52, FOOTER_RULE - 12  # where the text block may go
 # Sizes (px) and the room each part may take, in lines; what does not fit ends with "…".
 HEADING_SIZE, TITLE_SIZE, LINE_SIZE, ACTION_SIZE, FOOTER_SIZE = 34, 60, 32, 32, 30
 TITLE_LINES, LINE_LINES = 2, 2
+# With an emblem: the panel's width, the emblem's size and top, and the text's room beside it.
+PANEL = 400
+EMBLEM_SIZE, EMBLEM_TOP = 272, 100
+SIDE_MARGIN = 64
+EMBLEM_LINE_LINES, EMBLEM_LINE_SIZE = 3, 30
+WHITE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Emblem:
+    """A type's emblem: a Lucide icon's name and a `#rrggbb` colour, both validated."""
+
+    icon: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -36,7 +59,8 @@ class Card:
     title: str  # large: the result in a few words
     line: str = ""  # under the title, one or two lines
     actions: tuple[str, ...] = ()  # numbered, one line each
-    footer: str = ""  # the site's name, under a rule at the bottom
+    footer: str = ""  # the site's name, under a rule at the bottom (in the panel with an emblem)
+    emblem: Emblem | None = None  # the type's: the image is laid out around it
 
 
 @cache
@@ -100,9 +124,18 @@ def clip(
     return [*lines[: most - 1], last.rstrip() + ellipsis]
 
 
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def render(card: Card, font_path: str) -> bytes:
-    """The card drawn: the accent band on top, the text block centred in the space above the
-    footer's rule (a type's name on one line leaves room), the site's name at the bottom."""
+    """The card drawn: around its emblem when it has one, otherwise the accent band on top, the
+    text block centred in the space above the footer's rule (a type's name on one line leaves
+    room), the site's name at the bottom."""
+    if card.emblem is not None:
+        return _png(_with_emblem(card, card.emblem, font_path))
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
@@ -137,6 +170,60 @@ def render(card: Card, font_path: str) -> bytes:
         draw.text((x, top + dy), text, font=font[size], fill=colour)
     draw.line((MARGIN, FOOTER_RULE, WIDTH - MARGIN, FOOTER_RULE), fill=ACCENT, width=3)
     draw.text((MARGIN, FOOTER_RULE + 20), card.footer, font=font[FOOTER_SIZE], fill=ACCENT)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return _png(image)
+
+
+def emblem_image(emblem: Emblem, size: int) -> Image.Image:
+    """The emblem's SVG rasterised at `size` px square, with its transparency."""
+    png = resvg_py.svg_to_bytes(svg_string=emblem_svg(emblem.icon, emblem.colour, size))
+    return Image.open(io.BytesIO(bytes(png))).convert("RGBA")
+
+
+def _with_emblem(card: Card, emblem: Emblem, font_path: str) -> Image.Image:
+    """The panel of the type's colour on the left, its icon large in white with the site's name
+    under it; on the right the heading, the type's name, its line and the numbered suggestions,
+    centred top to bottom, each number in the type's colour."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    sizes = {HEADING_SIZE, TITLE_SIZE, EMBLEM_LINE_SIZE, ACTION_SIZE, FOOTER_SIZE}
+    font = {size: ImageFont.truetype(font_path, size) for size in sizes}
+
+    draw.rectangle((0, 0, PANEL - 1, HEIGHT - 1), fill=emblem.colour)
+    picture = emblem_image(emblem, EMBLEM_SIZE)
+    image.paste(picture, ((PANEL - EMBLEM_SIZE) // 2, EMBLEM_TOP), picture)
+    footer = clip(draw, card.footer, 1, font[FOOTER_SIZE], PANEL - 2 * SIDE_MARGIN)
+    if footer:
+        draw.text(
+            (PANEL // 2, EMBLEM_TOP + EMBLEM_SIZE + 48),
+            footer[0],
+            font=font[FOOTER_SIZE],
+            fill=WHITE,
+            anchor="mt",
+        )
+
+    left = PANEL + SIDE_MARGIN
+    width = WIDTH - left - SIDE_MARGIN
+    block: list[tuple[int, int, str, int, str]] = [(left, 0, card.heading, HEADING_SIZE, MUTED)]
+    y = 48
+    for line in clip(draw, card.title, TITLE_LINES, font[TITLE_SIZE], width):
+        block.append((left, y, line, TITLE_SIZE, INK))
+        y += 76
+    if card.line:
+        y += 4
+        for line in clip(draw, card.line, EMBLEM_LINE_LINES, font[EMBLEM_LINE_SIZE], width):
+            block.append((left, y, line, EMBLEM_LINE_SIZE, MUTED))
+            y += 42
+    if card.actions:
+        y += 14
+        number_width = 48
+        for number, text in enumerate(card.actions[:3], start=1):
+            first = clip(draw, text, 1, font[ACTION_SIZE], width - number_width)
+            block.append((left, y, f"{number}", ACTION_SIZE, emblem.colour))
+            block.append((left + number_width, y, first[0] if first else "", ACTION_SIZE, INK))
+            y += 50
+    # The most the block can take (two lines of title, three of line, three suggestions) is
+    # 512 px, which fits between the margins.
+    top = max(SIDE_MARGIN // 2, (HEIGHT - y) // 2)
+    for x, dy, text, size, colour in block:
+        draw.text((x, top + dy), text, font=font[size], fill=colour)
+    return image

@@ -71,7 +71,14 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
     return {
         # The result's type, frozen like the rest: a shared result keeps the type it was given.
         "type": (
-            {"slug": kind.slug, "name": text(kind.name), "line": text(kind.line)}
+            {
+                "slug": kind.slug,
+                "name": text(kind.name),
+                "line": text(kind.line),
+                # The emblem too: a result shared last year keeps the face it was shown with.
+                "icon": kind.icon,
+                "colour": kind.colour,
+            }
             if kind is not None
             else None
         ),
@@ -118,7 +125,8 @@ def snapshot(criteria: engine.Criteria, result: engine.Outcome) -> dict[str, Any
 
 
 def type_of(snapshot: dict[str, Any], language: str) -> dict[str, str] | None:
-    """A result's type from its snapshot, in one language (`slug`, `name`, `line`); None for a
+    """A result's type from its snapshot, in one language (`slug`, `name`, `line`, and since
+    emblems `icon` and `colour`); None for a
     result without recommendations, or made before types existed."""
     kind = snapshot.get("type")
     return localize(kind, language) if kind else None
@@ -250,7 +258,9 @@ def share_card(snapshot: dict[str, Any], language: str) -> og.Card:
         heading, footer = _("人脈診断の結果"), _("人脈診断")
     if kind:
         actions = tuple(r["title"] for r in recommendations)
-        return og.Card(heading, kind["name"], kind["line"], actions, footer)
+        # A snapshot frozen before emblems has none: its image keeps the plain layout.
+        emblem = og.Emblem(kind["icon"], kind["colour"]) if kind.get("icon") else None
+        return og.Card(heading, kind["name"], kind["line"], actions, footer, emblem)
     top = recommendations[0] if recommendations else {"title": "", "action": ""}
     return og.Card(heading, top["title"], top["action"], (), footer)
 

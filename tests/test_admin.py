@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
+from quiz.emblem import emblem_svg
 from quiz.models import (
     Choice,
     CriteriaTestCase,
@@ -523,6 +524,8 @@ def type_form(kind: ResultType, **changes: str) -> dict[str, str]:
         "line_en": kind.line_en,
         "explanation_ja": kind.explanation_ja,
         "explanation_en": kind.explanation_en,
+        "icon": kind.icon,
+        "colour": kind.colour,
         "citations-TOTAL_FORMS": str(len(citations)),
         "citations-INITIAL_FORMS": str(len(citations)),
         "citations-MIN_NUM_FORMS": "1",
@@ -555,6 +558,8 @@ def test_an_editor_adds_a_type_before_moving_strategies_into_it(editor):
         "line_en": "A new type.",
         "explanation_ja": "くわしい説明です。",
         "explanation_en": "More about it.",
+        "icon": "sparkles",
+        "colour": "#1e40af",
         "citations-TOTAL_FORMS": "1",
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "1",
@@ -575,6 +580,70 @@ def test_an_editor_adds_a_type_before_moving_strategies_into_it(editor):
     latest = CriteriaVersion.objects.get(number=published.number).data
     added = next(t for t in latest["types"] if t["slug"] == "new-type")
     assert added["strategies"] == []
+    assert (added["icon"], added["colour"]) == ("sparkles", "#1e40af")
+
+
+def test_a_types_page_offers_the_icons_by_name_and_a_colour_picker(editor):
+    kind = ResultType.objects.get(slug="peer-ready")
+
+    html = editor.get(f"/admin/quiz/resulttype/{kind.pk}/change/").content.decode()
+
+    assert '<option value="handshake" selected>handshake</option>' in html
+    assert '<option value="megaphone">megaphone</option>' in html
+    assert html.count("<option value=") >= 1000  # the whole icon set, not a chosen few
+    assert '<input type="color" name="colour" value="#1d4ed8"' in html
+    assert emblem_svg("handshake", "#1d4ed8", 48) in html
+
+
+def test_an_editor_changes_a_types_emblem_and_it_is_published_with_its_history(editor):
+    kind = ResultType.objects.get(slug="peer-ready")
+
+    response = editor.post(
+        f"/admin/quiz/resulttype/{kind.pk}/change/",
+        type_form(kind, icon="link", colour="#9d174d"),
+    )
+
+    assert response.status_code == 302
+    published = CriteriaVersion.objects.newest()
+    assert published is not None
+    latest = CriteriaVersion.objects.get(number=published.number).data
+    peer = next(t for t in latest["types"] if t["slug"] == "peer-ready")
+    assert (peer["icon"], peer["colour"]) == ("link", "#9d174d")
+    history = [(h.icon, h.colour) for h in kind.history.order_by("history_id")]
+    assert history[-2:] == [("handshake", "#1d4ed8"), ("link", "#9d174d")]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"colour": "#ffd700"},
+            "#ffd700 は明るすぎて、上にのせる白い文字が読みにくくなります。"
+            "白との明暗比が 4.5:1 以上になる、もっと濃い色にしてください（いまは 1.40:1）。",
+        ),
+        (
+            {"icon": "handshakes"},
+            "「handshakes」というアイコンはありません。"
+            "Lucide のアイコンの名前（circle-user-round、handshake など）にしてください。",
+        ),
+    ],
+)
+def test_an_emblem_that_is_not_valid_is_refused_with_what_to_do(editor, changes, message):
+    kind = ResultType.objects.get(slug="peer-ready")
+    versions = CriteriaVersion.objects.count()
+
+    response = editor.post(
+        f"/admin/quiz/resulttype/{kind.pk}/change/", type_form(kind, **changes), follow=True
+    )
+
+    html = unescape(response.content.decode())
+    assert response.redirect_chain == [(f"/admin/quiz/resulttype/{kind.pk}/change/", 302)]
+    assert "保存しませんでした。次の問題を直してください。" in html
+    # The admin capitalises each message's first letter.
+    assert f"Types[peer-ready].{next(iter(changes))}: {message}" in html
+    assert CriteriaVersion.objects.count() == versions
+    kind.refresh_from_db()
+    assert (kind.icon, kind.colour) == ("handshake", "#1d4ed8")
 
 
 def test_editing_a_types_line_publishes_a_new_version(editor):

@@ -17,6 +17,7 @@ def test_the_engine_package_imports_no_django():
             "quiz",
             "quiz.engine",
             "quiz.engine.answers",
+            "quiz.engine.emblem",
             "quiz.engine.evaluate",
             "quiz.engine.format",
             "quiz.engine.progress",

@@ -163,13 +163,15 @@ FULL = og.Card(
 )
 
 
-def runs(image: Image.Image, left: int, right: int) -> list[tuple[str, int, int]]:
+def runs(
+    image: Image.Image, left: int, right: int, top: int = og.BAR, bottom: int = og.FOOTER_RULE - 2
+) -> list[tuple[str, int, int]]:
     """The lines of text drawn between `left` and `right`, below the accent band and above the
     footer's rule, top to bottom: (colour, first row, last row), each a run of rows holding more
     than paper, named by its darkest pixel (antialiased edges are lighter than the line's
     colour, and the nearest colour to some of them is another one of the four)."""
     lines: list[tuple[int, int, tuple[int, ...]]] = []
-    for y in range(og.BAR, og.FOOTER_RULE - 2):
+    for y in range(top, bottom):
         row = cast(
             "tuple[tuple[int, ...], ...]", image.crop((left, y, right, y + 1)).get_flattened_data()
         )
@@ -248,21 +250,31 @@ def test_the_image_shows_the_type_its_line_and_three_suggestions_in_the_results_
         line=kind["line"][language],
         actions=titles,
         footer=FOOTER[language],
+        emblem=og.Emblem("door-open", "#475569"),
     )
     assert card.title == {"ja": "合わない場から離れるタイプ", "en": "Steps away"}[language]
     assert len(titles) == 3
     assert served.content == og.render(card, settings.OG_FONT_PATH)
-    # The name, then three numbers in the accent colour, each with its suggestion beside it.
+    # Beside the panel: the heading, the name, its line, then three numbers in the type's
+    # colour, each with its suggestion beside it.
     picture = drawn(card)
-    text = runs(picture, og.MARGIN + 56, og.WIDTH - og.MARGIN)
-    numbers = runs(picture, og.MARGIN, og.MARGIN + 40)
-    assert [colour for colour, _, _ in text] == ["muted", "ink"] + ["muted"] * (
-        len(text) - 5
-    ) + 3 * ["ink"]
-    assert [colour for colour, _, _ in numbers][-3:] == 3 * ["accent"]
-    assert [start for _, start, _ in numbers[-3:]] == pytest.approx(
-        [start for _, start, _ in text[-3:]], abs=4
-    )
+    left = og.PANEL + og.SIDE_MARGIN
+    text = runs(picture, left + 48, og.WIDTH - og.SIDE_MARGIN, top=0, bottom=og.HEIGHT)
+    numbers = picture.crop((left, 0, left + 40, og.HEIGHT))
+    title_lines = {"ja": 2, "en": 1}[language]
+    line_lines = len(text) - 1 - title_lines - 3
+    assert [colour for colour, _, _ in text] == ["muted"] + ["ink"] * title_lines + [
+        "muted"
+    ] * line_lines + 3 * ["ink"]
+    assert line_lines in (1, 2, 3)
+    slate = ImageColor.getrgb("#475569")
+    rows = [
+        y
+        for y in range(og.HEIGHT)
+        if slate in set(numbers.crop((0, y, 40, y + 1)).get_flattened_data())
+    ]
+    assert rows, "no number drawn in the type's colour"
+    assert rows[0] == pytest.approx(text[-3][1], abs=4)
 
 
 @pytest.mark.django_db
@@ -338,3 +350,54 @@ def test_a_friends_page_leads_with_the_type_then_the_invitation_then_sharing():
         '<section class="warnings"',
     ]
     assert [main.index(part) for part in order] == sorted(main.index(part) for part in order)
+
+
+def type_card(kind: dict, language: str = "ja") -> og.Card:
+    return og.Card(
+        heading=HEADING[language],
+        title=kind[f"name_{language}"],
+        line=kind[f"line_{language}"],
+        actions=("まず実績とポートフォリオをつくる",),
+        footer=FOOTER[language],
+        emblem=og.Emblem(kind["icon"], kind["colour"]),
+    )
+
+
+EMBLEM_BOX = (
+    (og.PANEL - og.EMBLEM_SIZE) // 2,
+    og.EMBLEM_TOP,
+    (og.PANEL + og.EMBLEM_SIZE) // 2,
+    og.EMBLEM_TOP + og.EMBLEM_SIZE,
+)
+
+
+@pytest.mark.parametrize("kind", f.shipped_criteria()["types"], ids=lambda kind: kind["slug"])
+def test_every_types_share_image_draws_its_emblem_on_its_colour(kind):
+    image = drawn(type_card(kind))
+    colour = ImageColor.getrgb(kind["colour"])
+    white = (255, 255, 255)
+
+    # The panel is the type's colour from top to bottom, the emblem's icon white inside it.
+    for point in ((0, 0), (og.PANEL - 1, 0), (0, og.HEIGHT - 1), (og.PANEL - 1, og.HEIGHT - 1)):
+        assert image.getpixel(point) == colour, point
+    emblem = image.crop(EMBLEM_BOX)
+    pixels = list(emblem.get_flattened_data())
+    assert pixels.count(white) > 1500  # the icon's strokes, drawn large
+    assert pixels.count(colour) > len(pixels) // 2
+    # Exactly the emblem the pages show, rasterised where it sits.
+    expected = Image.new("RGB", emblem.size, kind["colour"])
+    picture = og.emblem_image(og.Emblem(kind["icon"], kind["colour"]), og.EMBLEM_SIZE)
+    expected.paste(picture, (0, 0), picture)
+    assert emblem.tobytes() == expected.tobytes()
+    # Beside the panel, nothing of the emblem: paper and text.
+    assert image.getpixel((og.PANEL + 8, 8)) == ImageColor.getrgb(og.PAPER)
+
+
+def test_two_types_share_images_differ_at_a_glance():
+    kinds = f.shipped_criteria()["types"]
+
+    emblems = {drawn(type_card(kind)).crop((0, 0, og.PANEL, og.HEIGHT)).tobytes() for kind in kinds}
+    panels = {drawn(type_card(kind)).getpixel((4, 4)) for kind in kinds}
+
+    # Nine panels, each its own colour and icon: told apart without reading a word.
+    assert len(emblems) == len(panels) == len(kinds) == 9

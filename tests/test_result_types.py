@@ -131,11 +131,15 @@ def test_the_snapshot_keeps_the_type_and_type_of_reads_it_in_one_language():
         "slug": "social",
         "name": {"ja": "social name", "en": "social name (en)"},
         "line": {"ja": "social line", "en": "social line (en)"},
+        "icon": "circle-user-round",
+        "colour": "#0b5c4a",
     }
     assert results.type_of(frozen, "en") == {
         "slug": "social",
         "name": "social name (en)",
         "line": "social line (en)",
+        "icon": "circle-user-round",
+        "colour": "#0b5c4a",
     }
     assert results.type_of({"recommendations": []}, "ja") is None
 

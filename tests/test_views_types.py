@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from quiz.emblem import emblem_svg
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
@@ -17,11 +18,42 @@ def test_the_types_page_lists_every_type_with_its_line(client):
     html = client.get("/types/").content.decode()
 
     assert "<h1>どんなタイプがある？</h1>" in html
-    assert re.findall(r'<li><a href="/types/([a-z-]+)/"><strong>', html) == f.shipped_type_slugs()
+    assert re.findall(r'<div><a href="/types/([a-z-]+)/"><strong>', html) == (
+        f.shipped_type_slugs()
+    )
     assert (
         '<a href="/types/peer-ready/"><strong>実績のある人とつながるタイプ</strong></a><br>'
         "実績ができた今は、実績のある人同士でつながる段階です。"
     ) in html
+
+
+def test_each_type_in_the_list_is_headed_by_its_emblem(client):
+    html = client.get("/types/").content.decode()
+
+    items = re.findall(r"<li>\s*(.*?)</li>", html, re.S)
+    shipped = f.shipped_criteria()["types"]
+    listed = [item for item in items if "/types/" in item]
+    assert len(listed) == len(shipped) == 9
+    for item, kind in zip(listed, shipped, strict=True):
+        emblem = emblem_svg(kind["icon"], kind["colour"])
+        assert item.startswith(f'<span class="emblem">{emblem}</span>'), kind["slug"]
+        assert f'href="/types/{kind["slug"]}/"' in item
+    # Nine different faces: no two types share an icon or a colour.
+    assert len({k["icon"] for k in shipped}) == len({k["colour"] for k in shipped}) == 9
+
+
+def test_a_type_page_is_headed_by_its_emblem_beside_its_name(client):
+    html = client.get("/types/grow-alone/").content.decode()
+
+    emblem = emblem_svg("sprout", "#4d7c0f")
+    assert (
+        '<header class="type-head">'
+        f'<span class="emblem emblem-large">{emblem}</span>'
+        '<div><p class="eyebrow">人脈診断のタイプ</p>'
+        "<h1>ひとりで力をつけるタイプ</h1>"
+    ) in re.sub(r">\s+<", "><", html)
+    # The colour is an SVG attribute: the strict CSP allows no style attribute.
+    assert "style=" not in f.main_of(html)
 
 
 def test_a_type_page_explains_the_type_cites_its_sources_and_lists_its_actions(client):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON
 from quiz.engine.types import (
     CHOICE_OPS,
     SCALE_OPS,
@@ -165,6 +166,9 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 explanation=_text(t, "explanation"),
                 citations=_citations(t),
                 strategies=tuple(sorted(t["strategies"], key=order.__getitem__)),
+                # A file from before emblems has neither: the type gets the plain emblem.
+                icon=t.get("icon", DEFAULT_ICON),
+                colour=t.get("colour", DEFAULT_COLOUR).lower(),
             )
             for t in data["types"]
         ),
@@ -285,6 +289,8 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
                 **_texts(t, "name"),
                 **_texts(t, "line"),
                 **_texts(t, "explanation"),
+                "icon": t.icon,
+                "colour": t.colour,
                 "strategies": list(t.strategies),
                 "citations": _citation_dicts(t.citations),
             }

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, get_args
 
+from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON
+
 LANGUAGES = ("ja", "en")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCORE_MIN, SCORE_MAX = 0, 100
@@ -189,7 +191,8 @@ class WarningSign:
 class ResultType:
     """A named kind of result: each strategy belongs to exactly one type, and a result has the
     type of its first recommendation, so every result that recommends anything has one type.
-    `line` is the one-line description; `strategies` are in the strategies' order."""
+    `line` is the one-line description; `strategies` are in the strategies' order. Its emblem
+    is `icon` (a Lucide icon's name) drawn in white on `colour` (`#rrggbb`, lower case)."""
 
     slug: str
     name: Text
@@ -197,6 +200,8 @@ class ResultType:
     explanation: Text
     citations: tuple[Citation, ...]
     strategies: tuple[str, ...]
+    icon: str = DEFAULT_ICON
+    colour: str = DEFAULT_COLOUR
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,22 @@ tables): every problem found, with where it is and what was expected."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+from quiz.engine.emblem import (
+    COLOUR_RE,
+    DEFAULT_COLOUR,
+    DEFAULT_ICON,
+    ICON_MAX,
+    MIN_CONTRAST,
+    WHITE,
+    contrast,
+    icon_names,
+)
 from quiz.engine.types import (
     CHOICE_OPS,
     EFFECTS,
@@ -64,7 +75,8 @@ FIELDS: dict[str, frozenset[str]] = {
     | frozenset({"citations"})
     | _texts("title", "action", "why"),
     "warnings": frozenset({"slug", "severity", "citations"}) | _texts("title", "signs", "action"),
-    "types": frozenset({"slug", "strategies", "citations"}) | _texts("name", "line", "explanation"),
+    "types": frozenset({"slug", "icon", "colour", "strategies", "citations"})
+    | _texts("name", "line", "explanation"),
     "show_if": frozenset({"match", "conditions"}),
     "conditions": frozenset({"question", "op", "choices", "value"}),
     "citations": frozenset({"source", "section"}),
@@ -559,6 +571,45 @@ def _check_question(
         )
 
 
+def _check_emblem(check: _Checker, where: str, t: Mapping[str, Any]) -> None:
+    """The type's icon is one the installed icon package has, and its colour a `#rrggbb` dark
+    enough for the emblem's white icon and white text (WCAG AA for text)."""
+    icon = t.get("icon", DEFAULT_ICON)
+    if check.string(f"{where}.icon", icon, required=True, limit=ICON_MAX) and (
+        icon not in icon_names()
+    ):
+        shown = _shown(icon)
+        check.add(
+            f"{where}.icon",
+            f"{shown.ja}というアイコンはありません。"
+            f"Lucide のアイコンの名前（{DEFAULT_ICON}、handshake など）にしてください。",
+            f"{shown.en} is not an icon; use a Lucide icon's name, such as {DEFAULT_ICON}",
+        )
+    colour = t.get("colour", DEFAULT_COLOUR)
+    if not check.string(f"{where}.colour", colour, required=True):
+        return
+    if not COLOUR_RE.fullmatch(colour):
+        shown = _shown(colour)
+        check.add(
+            f"{where}.colour",
+            f"{shown.ja}は色として読めません。#0b5c4a のように、# と6桁の16進数で書いてください。",
+            f"{shown.en} is not a colour; write it as # and six hex digits, such as #0b5c4a",
+        )
+        return
+    ratio = contrast(colour, WHITE)
+    if ratio < MIN_CONTRAST:
+        # Rounded down, so that a refused colour never reads as if it reached the minimum.
+        shown_ratio = f"{math.floor(ratio * 100) / 100:.2f}"
+        check.add(
+            f"{where}.colour",
+            f"{colour} は明るすぎて、上にのせる白い文字が読みにくくなります。"
+            f"白との明暗比が {MIN_CONTRAST}:1 以上になる、もっと濃い色にしてください"
+            f"（いまは {shown_ratio}:1）。",
+            f"{colour} is too light for the white text on it: its contrast with white is "
+            f"{shown_ratio}:1 and must be at least {MIN_CONTRAST}:1; choose a darker colour",
+        )
+
+
 def _check_types(
     check: _Checker, types: object, strategies: list[str], sections: Mapping[str, set[str]]
 ) -> None:
@@ -568,6 +619,7 @@ def _check_types(
     for t in check.slugs("types", types, FIELDS["types"]):
         where = f"types[{t['slug']}]"
         check.texts(where, t, "name", "line", "explanation")
+        _check_emblem(check, where, t)
         _check_citations(check, where, t, sections)
         listed = t.get("strategies")
         if not isinstance(listed, list):
