@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from quiz import chart, engine, og
 from quiz.engine.glossary import introduce_once, load_glossary
@@ -161,6 +162,8 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
             if cited["source"] not in source_urls:
                 source_urls[cited["source"]] = reverse("quiz:source", args=[cited["source"]])
             cited["href"] = f"{source_urls[cited['source']]}#{cited['section']}"
+    for item in shown["recommendations"] + shown["warnings"]:
+        item["citations"] = cited_once(item["citations"], language)
     recommendations = shown["recommendations"]
     # Each author is introduced by what they do at the first mention on the page and named
     # shortly after that; the criteria write the introduction every time, since any card may
@@ -175,6 +178,44 @@ def page_context(snapshot: dict[str, Any], language: str) -> dict[str, Any]:
         "others": recommendations[1 : 1 + OTHERS_SHOWN],
         "more": recommendations[1 + OTHERS_SHOWN :],
         "chart": chart.bars(snapshot["profile"], language),
+    }
+
+
+def cited_once(citations: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    """A card's citations with each article named once: a second section of the same article
+    joins the first one's line, its heading after the first's, the link going to the first."""
+    by_source: dict[str, dict[str, Any]] = {}
+    with translation.override(language):
+        separator = pgettext("a list", "、")
+    for cited in citations:
+        kept = by_source.get(cited["source"])
+        if kept is None:
+            by_source[cited["source"]] = dict(cited)
+        elif cited["section_heading"]:
+            kept["section_heading"] = separator.join(
+                filter(None, (kept["section_heading"], cited["section_heading"]))
+            )
+    return list(by_source.values())
+
+
+def summary_context(snapshot: dict[str, Any], language: str, details_url: str) -> dict[str, Any]:
+    """What the owner's first screens need, and no more (the details have a page of their own):
+    the type, the first three suggestions, each linked to its card in the details, and one
+    sentence from the person's answers on why this type: the first reason of the suggestion
+    that decided it."""
+    first = snapshot["recommendations"][:FIRST_SHOWN]
+    top_reasons = first[0]["reasons"] if first else []
+    return {
+        "snapshot": {"type": localize(snapshot.get("type"), language)},
+        "first_three": [
+            {"slug": r["slug"], "title": localize(r["title"], language)} for r in first
+        ],
+        "why": localize(top_reasons[0]["text"], language) if top_reasons else "",
+        "details_url": details_url,
+        "counts": {
+            "recommendations": len(snapshot["recommendations"]),
+            "warnings": len(snapshot.get("warnings") or []),
+        },
     }
 
 

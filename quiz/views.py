@@ -101,8 +101,85 @@ def home(request: HttpRequest) -> HttpResponse:
             criteria, engine.progress(criteria, {}), criteria.questions[0]
         ),
         "continue_url": _next_url(in_progress, criteria) if in_progress else "",
+        "done": _done(in_progress, criteria) if in_progress else None,
+        "last_result": _last_result(request),
     }
     return render(request, "quiz/home.html", context)
+
+
+def _done(assessment: Assessment, criteria: engine.Criteria) -> dict[str, int]:
+    """How far an unfinished assessment has come: the questions answered, out of the most
+    there can be with those answers."""
+    flow = engine.progress(criteria, assessment.answers)
+    answered = sum(1 for q in flow.visible if q.slug in flow.answers)
+    open_question = flow.next_open
+    total = engine.countdown(criteria, flow, open_question).total if open_question else answered
+    return {"answered": answered, "total": total}
+
+
+def _owns_any(request: HttpRequest) -> bool:
+    """Whether this browser holds an owner cookie at all: without one, no query is made."""
+    prefix = f"{settings.COOKIE_PREFIX}owner_"
+    return any(name.startswith(prefix) for name in request.COOKIES)
+
+
+def _last_result(request: HttpRequest) -> str:
+    """The link to the newest result this browser took and still has, or ""."""
+    if not _owns_any(request):
+        return ""
+    token = (
+        Result.objects.owned_by(request.COOKIES)
+        .order_by("-created_at", "-pk")
+        .values_list("token", flat=True)
+        .first()
+    )
+    return reverse("quiz:result", args=[token]) if token else ""
+
+
+@require_GET
+def restart(request: HttpRequest) -> HttpResponse:
+    """Asks before starting over (the home page links here while an assessment is unfinished),
+    saying what is lost; starting is a POST from this page."""
+    criteria = current_criteria().criteria
+    assessment = _assessment(request)
+    if assessment is None or assessment.completed_at:
+        return HttpResponseRedirect(reverse("quiz:home"))
+    context = {
+        "continue_url": _next_url(assessment, criteria),
+        "done": _done(assessment, criteria),
+    }
+    response = render(request, "quiz/restart.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def my_results(request: HttpRequest) -> HttpResponse:
+    """The results this browser took, newest first, found through its owner cookies: no
+    account, so clearing the cookies loses the list (the links themselves still work)."""
+    language = get_language() or "ja"
+    found = (
+        list(
+            Result.objects.owned_by(request.COOKIES)
+            .order_by("-created_at", "-pk")
+            .values("token", "created_at", "snapshot__type")
+        )
+        if _owns_any(request)
+        else []
+    )
+    listed = [
+        {
+            "token": item["token"],
+            "created_at": item["created_at"],
+            "type": results.type_of({"type": item["snapshot__type"]}, language),
+        }
+        for item in found
+    ]
+    response = render(request, "quiz/mine.html", {"results": listed})
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 @require_POST
@@ -271,9 +348,17 @@ def _result_page(
     owner: bool,
     criteria_updated: bool,
     type_slugs: frozenset[str],
+    details: bool = False,
 ) -> str:
+    """The owner's result in a few screens (`details` False), every detail on a page of its own
+    (`details` True), or, for anyone else, the shared page with what the owner shares."""
     language = get_language() or "ja"
-    context = results.page_context(found.snapshot, language)
+    summary = owner and not details
+    if summary:
+        details_url = reverse("quiz:result_details", args=[found.token])
+        context = results.summary_context(found.snapshot, language, details_url)
+    else:
+        context = results.page_context(found.snapshot, language)
     if owner:
         earlier = Result.objects.earlier_than(found, request.COOKIES)
         context |= results.comparison(earlier, found.snapshot, language)
@@ -284,6 +369,8 @@ def _result_page(
         "result": found,
         "owner": owner,
         "friend": not owner,
+        "summary": summary,
+        "details": details,
         "criteria_updated": criteria_updated,
         # The type's page exists only while editors keep that type; a result keeps its type's
         # name and line whatever they do.
@@ -342,6 +429,28 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
+@require_GET
+def result_details(request: HttpRequest, token: str) -> HttpResponse:
+    """Everything in the owner's result, one tap from its first screens, and printable whole.
+    Anyone else is sent to the shared page, which shows what the owner shares."""
+    found = _result_or_error(request, token, "og_image")
+    if isinstance(found, HttpResponse):
+        return found
+    if not found.is_owned_by(request.COOKIES):
+        return HttpResponseRedirect(reverse("quiz:result", args=[found.token]))
+    newest = CriteriaVersion.objects.newest()
+    criteria_updated = newest is not None and newest.number > found.criteria_version
+    current = criteria_version(newest.number, newest.digest).criteria if newest else None
+    type_slugs = frozenset(current.types_by_slug) if current else frozenset()
+    body = _result_page(request, found, True, criteria_updated, type_slugs, details=True)
+    response = HttpResponse(body)
+    response["ETag"] = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    patch_vary_headers(response, ("Cookie", "Accept-Language", "Accept-Encoding"))
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
+
+
 @require_POST
 def result_manage(request: HttpRequest, token: str) -> HttpResponse:
     """The owner's actions on a result: choose what the shared link shows, or delete it."""
@@ -373,7 +482,8 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
             if found.share_answers
             else _("共有リンクには回答と理由を表示しません。"),
         )
-        return HttpResponseRedirect(reverse("quiz:result", args=[found.token]))
+        # Back to where the choice is made: the details, with the other owner's controls.
+        return HttpResponseRedirect(reverse("quiz:result_details", args=[found.token]))
     return error_page(
         request, 400, _("送信内容を読み取れませんでした"), _("操作の指定が正しくありません。")
     )

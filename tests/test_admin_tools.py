@@ -131,7 +131,7 @@ def test_preview_shows_each_question_with_the_public_form_markup(superuser, clie
 def test_preview_equals_the_public_result_for_the_same_answers(superuser):
     public = Client()
     result = take(public)
-    public_body = main_of(public.get(f"/r/{result.token}/").content.decode())
+    public_body = main_of(public.get(f"/r/{result.token}/details/").content.decode())
 
     _, html = walk_preview(superuser)
 
@@ -142,7 +142,7 @@ def test_preview_equals_the_public_result_for_the_same_answers(superuser):
         return re.findall(r'<div class="(?:strategy|warning)-card[^"]*" id="([^"]+)">', body)
 
     assert cards(preview_body) == cards(public_body)
-    # The owner's view shows the answers and reasons, as the preview does: the whole body matches.
+    # The owner's details show the answers and reasons, as the preview does: the whole body matches.
     # The public page adds the share block after the type (the preview has nothing to share) and
     # the owner's settings after the body.
     whole_public = public_body[public_body.index('<section class="at-a-glance"') :]

@@ -83,8 +83,8 @@ def test_a_step_shows_its_question_progress_and_a_resume_link(client):
     html = response.content.decode()
     assert response.status_code == 200
     # "where" shows only after record "none": three or four questions in all.
-    assert '<p id="progress-label"><span>1問目</span> <span>あと約4問</span></p>' in html
-    assert '<progress max="4" value="1" aria-labelledby="progress-label">' in html
+    assert '<p id="progress-label"><span>1問目</span> <span>あと最大3問</span></p>' in html
+    assert '<progress max="4" value="0" aria-labelledby="progress-label">' in html
     assert "<title>record（1問目） | 人脈診断</title>" in html
     assert '<legend><h1 class="question-text">record?</h1></legend>' in html
     assert f"http://testserver/resume/{assessment.token}/" in html
@@ -113,8 +113,8 @@ def test_progress_counts_only_the_questions_that_can_still_be_shown(client):
 
     html = client.get("/q/likes/").content.decode()
 
-    assert '<p id="progress-label"><span>2問目</span> <span>あと2問</span></p>' in html
-    assert '<progress max="3" value="2" aria-labelledby="progress-label">' in html
+    assert '<p id="progress-label"><span>2問目</span> <span>あと1問</span></p>' in html
+    assert '<progress max="3" value="1" aria-labelledby="progress-label">' in html
 
 
 def test_the_last_question_says_so_and_leads_to_the_result(client):
@@ -243,7 +243,7 @@ def test_posting_to_a_completed_assessment_is_refused_and_changes_nothing(client
 def test_the_result_page_opens_with_the_type_then_warnings_then_strategies_with_citations(client):
     result = complete(client)
 
-    page = client.get(f"/r/{result.token}/").content.decode()
+    page = client.get(f"/r/{result.token}/details/").content.decode()
     html = page[page.index("<main") :]
 
     glance = html.index('class="at-a-glance"')
@@ -265,7 +265,7 @@ def test_a_resume_link_to_an_assessment_just_started_says_so(client):
     html = Client().get(f"/resume/{assessment.token}/").content.decode()
 
     assert "このリンクの診断は、まだどの質問にも答えていません（最終更新 20" in html
-    assert "<p>残りは約4問です。</p>" in html
+    assert "<p>残りは最大4問です。</p>" in html
 
 
 def test_a_resume_link_says_what_it_holds_and_continues_only_when_asked(client):
@@ -358,7 +358,7 @@ def test_htmx_post_swaps_in_the_next_step_and_pushes_its_url(client):
     assert response["HX-Push-Url"] == "/q/where/"
     assert html.startswith('\n<div id="step" class="step" data-title=')
     assert "<html" not in html
-    assert '<p id="progress-label"><span>2問目</span> <span>あと3問</span></p>' in html
+    assert '<p id="progress-label"><span>2問目</span> <span>あと2問</span></p>' in html
 
 
 def test_htmx_get_returns_only_the_step_region(client):
@@ -405,7 +405,7 @@ def test_english_pages_show_the_criteria_in_english(client):
     html = client.get("/q/record/").content.decode()
 
     assert (
-        '<p id="progress-label"><span>Question 1</span> <span>About 4 questions left</span></p>'
+        '<p id="progress-label"><span>Question 1</span> <span>At most 3 more questions</span></p>'
     ) in html
     assert "record? (en)" in html
     assert "none (en)" in html
@@ -554,6 +554,8 @@ def test_home_offers_someone_half_way_to_continue_where_they_are(client):
 
     half_way = client.get("/").content.decode()
 
-    assert '<a class="button secondary" href="/q/where/">途中から続ける</a>' in half_way
+    # Continuing is the main action, with how far they came; starting over asks first.
+    assert '<a class="button" href="/q/where/">続きから（1/4問回答済み）</a>' in half_way
+    assert '<a class="button secondary" href="/start/again/">最初からやり直す</a>' in half_way
     assert assessment.token not in half_way
-    assert "途中から続ける" not in fresh.get("/").content.decode()
+    assert "続きから" not in fresh.get("/").content.decode()

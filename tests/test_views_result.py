@@ -51,7 +51,7 @@ def test_tokens_are_long_urlsafe_and_random():
 def test_the_owner_sees_warnings_first_then_the_top_strategy_answers_and_reasons(client):
     result = take(client)
 
-    html = main_of(client.get(f"/r/{result.token}/").content.decode())
+    html = main_of(client.get(f"/r/{result.token}/details/").content.decode())
 
     warnings = html.index("気をつけておきたいこと")
     top = html.index("いちばんの提案")
@@ -114,8 +114,9 @@ def test_a_friends_page_says_whose_result_it_is_and_invites_them_to_take_it(clie
     for text in sorted(japanese_texts(result.snapshot), key=len, reverse=True):
         html = html.replace(text, "")
     assert "あなた" not in html.replace(INVITATION, "")
-    assert "<h1>あなたへの提案</h1>" in owner
-    assert '<a class="button secondary" href="/">もう一度診断する</a>' in owner
+    # The owner's page is headed by their type (issue 31).
+    assert '<h1 id="type-heading" class="type-name">ひとりで力をつけるタイプ</h1>' in owner
+    assert '<a class="tap" href="/">もう一度診断する</a>' in owner
     assert "あなたも診断する" not in owner
 
 
@@ -126,7 +127,7 @@ def loner() -> dict[str, Any]:
 def test_the_owner_sees_what_was_left_out_because_of_their_answers_and_friends_do_not(client):
     result = f.owned(client, f.result(loner()))
 
-    owner = main_of(client.get(f"/r/{result.token}/").content.decode())
+    owner = main_of(client.get(f"/r/{result.token}/details/").content.decode())
     public = main_of(Client().get(f"/r/{result.token}/").content.decode())
 
     left_out = re.search(r'<section class="excluded".*?</section>', owner, re.S)
@@ -144,7 +145,7 @@ def test_a_result_saved_before_exclusions_existed_still_renders(client):
     del snapshot["excluded"]
     Result.objects.filter(pk=result.pk).update(snapshot=snapshot)
 
-    response = client.get(f"/r/{result.token}/")
+    response = client.get(f"/r/{result.token}/details/")
 
     assert response.status_code == 200
     assert 'class="excluded"' not in response.content.decode()
@@ -153,10 +154,10 @@ def test_a_result_saved_before_exclusions_existed_still_renders(client):
 
 def test_the_warnings_heading_shows_only_with_something_to_watch_for(client):
     result = take(client)
-    with_warnings = main_of(client.get(f"/r/{result.token}/").content.decode())
+    with_warnings = main_of(client.get(f"/r/{result.token}/details/").content.decode())
     Result.objects.filter(pk=result.pk).update(snapshot={**result.snapshot, "warnings": []})
 
-    without = main_of(client.get(f"/r/{result.token}/").content.decode())
+    without = main_of(client.get(f"/r/{result.token}/details/").content.decode())
 
     assert '<h2 id="warnings-heading">気をつけておきたいこと</h2>' in with_warnings
     assert "warnings-heading" not in without
@@ -165,7 +166,7 @@ def test_the_warnings_heading_shows_only_with_something_to_watch_for(client):
 def test_citations_name_each_article_as_published_one_a_line(client):
     result = take(client)
 
-    html = main_of(client.get(f"/r/{result.token}/").content.decode())
+    html = main_of(client.get(f"/r/{result.token}/details/").content.decode())
 
     cited = result.snapshot["recommendations"][0]["citations"][0]
     assert (
@@ -285,8 +286,11 @@ def test_the_profile_is_an_svg_chart_with_a_table_alternative(client):
 
     html = main_of(Client().get(f"/r/{result.token}/").content.decode())
 
-    assert '<svg class="chart" width="100%" height="220" role="img"' in html
-    assert 'aria-labelledby="profile-caption"' in html
+    # The scores once: the chart is a picture (hidden from screen readers), the table its text,
+    # for screen readers only.
+    assert '<svg class="chart" width="100%" height="220" aria-hidden="true"' in html
+    assert '<table class="profile-table visually-hidden">' in html
+    assert html.count("<svg") == 1 and html.count("<table") == 1
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html)
     assert [name for name, _ in rows] == [p["name"]["ja"] for p in result.snapshot["profile"]]
     assert [int(score) for _, score in rows] == [p["score"] for p in result.snapshot["profile"]]
@@ -457,6 +461,7 @@ def test_a_friend_opening_a_shared_result_gets_no_csrf_token_and_no_cookie(clien
     assert friend.cookies == {}
 
 
+@pytest.mark.phrase_breaks
 def test_a_page_goes_out_compressed_to_browsers_that_accept_gzip(client):
     result = take(client)
     friend = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
@@ -530,7 +535,7 @@ def test_an_unknown_owner_action_is_a_readable_400(client):
 def test_the_top_three_others_are_open_and_the_rest_fold_away(client):
     result = take(client)
     recommended = [r["slug"] for r in result.snapshot["recommendations"]]
-    html = main_of(client.get(f"/r/{result.token}/").content.decode())
+    html = main_of(client.get(f"/r/{result.token}/details/").content.decode())
 
     folded = html[html.index('<details class="more-strategies">') :]
     folded = folded[: folded.index("</details>")]
@@ -579,11 +584,12 @@ def test_the_result_opens_with_its_type_and_three_linked_actions(client):
 
     html = client.get(f"/r/{result.token}/").content.decode()
 
-    glance = html[
-        html.index('<section class="at-a-glance"') : html.index('<section class="warnings"')
-    ]
-    assert '<h2 id="type-heading" class="type-name">合わない場から離れるタイプ</h2>' in glance
-    assert re.findall(r'<li><a href="#strategy-([a-z-]+)">', glance) == [
+    glance = html[html.index('<section class="at-a-glance"') :]
+    glance = glance[: glance.index("</section>")]
+    # The page's <h1> is the type; each first action opens its card in the details.
+    assert '<h1 id="type-heading" class="type-name">合わない場から離れるタイプ</h1>' in glance
+    details = f"/r/{result.token}/details/"
+    assert re.findall(rf'<li><a href="{details}#strategy-([a-z-]+)">', glance) == [
         r["slug"] for r in result.snapshot["recommendations"][:3]
     ]
     assert result.snapshot["type"]["slug"] == "step-away"

@@ -103,6 +103,19 @@ class Countdown:
         """Every way on asks the same number of questions."""
         return self.fewest_left == self.most_left
 
+    @property
+    def most_following(self) -> int:
+        """The most questions that can still follow this one: what 「あと N 問」 says (this
+        question is on the screen, so it is not counted). With `exact`, exactly that many follow;
+        otherwise at most that many ("あと最大 N 問")."""
+        return self.most_left - 1
+
+    @property
+    def answered_before(self) -> int:
+        """The questions answered before this one: what the bar shows as done, so that it fills
+        only when the last answer is sent."""
+        return self.position - 1
+
 
 def countdown(criteria: Criteria, flow: Progress, question: Question) -> Countdown:
     """Where `question` stands in `flow`. Answers to it and to later questions are not assumed:

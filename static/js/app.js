@@ -82,12 +82,20 @@ if (navigator.clipboard) {
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var field = document.getElementById(button.getAttribute("data-copy"));
     button.hidden = false;
+    // The button copies the link: the fold that shows it for copying by hand is not needed.
+    var fallback = field.closest("[data-copy-fallback]");
+    if (fallback) fallback.hidden = true;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.textContent.trim()).then(
         function () {
           button.textContent = button.getAttribute("data-copied");
         },
         function () {
+          var fallback = field.closest("[data-copy-fallback]");
+          if (fallback) {
+            fallback.hidden = false;
+            fallback.open = true;
+          }
           getSelection().selectAllChildren(field);
         }
       );

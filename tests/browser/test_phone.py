@@ -137,12 +137,12 @@ def test_the_profile_chart_text_is_at_least_12_pixels_on_a_phone(
 
 
 def figures(page: Page) -> tuple[int, int, float]:
-    """The step's number, the questions left it names (1 on the last), and the bar's share."""
+    """The step's number, the questions it says can follow (0 on the last), and the bar's share."""
     position, left = page.locator("#progress-label span").all_inner_texts()
     bar = page.locator("#step progress")
     share = float(bar.get_attribute("value") or 0) / float(bar.get_attribute("max") or 1)
     number = re.search(r"\d+", left)
-    return int(re.sub(r"\D", "", position)), int(number.group()) if number else 1, share
+    return int(re.sub(r"\D", "", position)), int(number.group()) if number else 0, share
 
 
 @pytest.mark.parametrize("pick", ["first", "last"])
@@ -159,12 +159,13 @@ def test_the_count_of_questions_never_goes_backwards_over_a_whole_walk(
         next_step(page, pick)
 
     expect(page).to_have_url(RESULT_URL)
-    assert seen[0][:2] == (1, most)
+    # The home page counts every question; the first step, the ones after it.
+    assert seen[0] == (1, most - 1, 0.0)
     for (position, left, share), after in zip(seen, seen[1:], strict=False):
         assert after[0] == position + 1
         assert after[1] < left
         assert after[2] > share
-    assert seen[-1][1] == 1
+    assert seen[-1][1] == 0
     # The first choices open the questions about events; the last ("none") close them.
     assert len(seen) == (11 if pick == "first" else 9)
 
