@@ -126,6 +126,7 @@ def load_criteria() -> engine.Criteria:
                 author=s.author,
                 site=s.site,
                 url=s.url,
+                title_en=s.title_en,
             )
             for s in Source.objects.prefetch_related("sections")
         ),
@@ -216,6 +217,7 @@ def load_criteria() -> engine.Criteria:
                 strategies=tuple(s.slug for s in t.strategies.all()),
                 icon=t.icon,
                 colour=t.colour.lower(),
+                gift=_text(t, "gift"),
             )
             for t in types
         ),
@@ -317,6 +319,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
             position=i,
             slug=s["slug"],
             title=s["title"],
+            title_en=s["title_en"],
             author=s["author"],
             site=s["site"],
             url=s["url"],
@@ -374,7 +377,7 @@ def replace_criteria(data: dict[str, Any], note: str = "") -> CriteriaVersion | 
             slug=t["slug"],
             icon=t["icon"],
             colour=t["colour"],
-            **_texts(t, "name", "line", "explanation"),
+            **_texts(t, "name", "line", "explanation", "gift"),
         )
         result_types[t["slug"]] = result_type
         type_of.update(dict.fromkeys(t["strategies"], result_type))
