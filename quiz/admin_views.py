@@ -253,9 +253,9 @@ def travel_context(criteria: engine.Criteria, weeks: list[str]) -> dict[str, Any
     names = {t.slug: t.name.ja for t in criteria.types}
     per_type: dict[str, dict[str, int]] = {}
     for row in travel.by_type(since):
-        per_type.setdefault(row["type_slug"], dict.fromkeys(travel.EVENTS, 0))[row["event"]] = (
-            row["total"]
-        )
+        per_type.setdefault(row["type_slug"], dict.fromkeys(travel.EVENTS, 0))[row["event"]] = row[
+            "total"
+        ]
     per_week = {week: dict.fromkeys(travel.EVENTS, 0) for week in weeks}
     for row in travel.by_week(since):
         if (week := row["week"].isoformat()) in per_week:

@@ -259,6 +259,7 @@ def with_friend(
     their_first = localize(theirs["recommendations"][:FIRST_SHOWN], language)
     their_slugs = {r["slug"] for r in their_first}
     my_slugs = {r["slug"] for r in my_first}
+    axes: list[dict[str, Any]] = []
     alike: list[dict[str, Any]] = []
     apart: list[dict[str, Any]] = []
     if shares_profile:
@@ -271,6 +272,7 @@ def with_friend(
                 "mine": p["score"],
                 "theirs": scores[p["dimension"]],
             }
+            axes.append(axis)
             gap = abs(axis["mine"] - axis["theirs"])
             if gap <= ALIKE_WITHIN:
                 alike.append(axis)
@@ -294,6 +296,7 @@ def with_friend(
         "only_mine": [r["title"] for r in my_first if r["slug"] not in their_slugs],
         "only_theirs": [r["title"] for r in their_first if r["slug"] not in my_slugs],
         "shares_profile": shares_profile,
+        "axes": axes,
         "alike": alike,
         "apart": apart,
         "common_warnings": common_warnings,

@@ -4,7 +4,7 @@ summed in the database."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -50,8 +50,8 @@ def test_the_counts_are_kept_per_week_type_and_event_and_summed(db):
 
 
 def test_the_week_starts_on_monday():
-    assert travel.week_of(timezone.datetime(2026, 12, 6).date()).isoformat() == "2026-11-30"
-    assert travel.week_of(timezone.datetime(2026, 11, 30).date()).isoformat() == "2026-11-30"
+    assert travel.week_of(date(2026, 12, 6)).isoformat() == "2026-11-30"
+    assert travel.week_of(date(2026, 11, 30)).isoformat() == "2026-11-30"
 
 
 def test_the_outcomes_page_shows_them_per_type_and_per_week(superuser):

@@ -234,7 +234,8 @@ def test_a_friend_who_finishes_from_the_invitation_sees_both_types_side_by_side(
     assert f"<dd>{gifts[mine.type_slug]}</dd>" in section
     assert f"<dd>{gifts[inviting.type_slug]}</dd>" in section
     # The friend shares no profile or warnings: none of theirs is compared, nor shown.
-    assert "が近い" not in section and "に差があります" not in section
+    assert "近い傾向" not in section and "差が大きい傾向" not in section
+    assert "pair-scores" not in section
     for warning in inviting.snapshot["warnings"]:
         assert warning["title"]["ja"] not in section
     assert "友だちが傾向も見せる設定にすると、傾向もくらべられます。" in section
@@ -255,16 +256,22 @@ def test_the_comparison_reads_scores_only_when_the_inviting_friend_shares_them(c
     html = html_lib.unescape(f.main_of(friend.get(f"/r/{mine.token}/").content.decode()))
 
     theirs = {p["dimension"]: p["score"] for p in inviting.snapshot["profile"]}
-    lines = []
-    for axis in mine.snapshot["profile"]:
-        gap = abs(axis["score"] - theirs[axis["dimension"]])
-        if gap <= 15:
-            lines.append(f"「{axis['name']['ja']}」が近い（あなた {axis['score']}・友だち ")
-        elif gap >= 30:
-            lines.append(f"「{axis['name']['ja']}」に差があります（あなた {axis['score']}・友だち ")
-    assert lines
-    for line in lines:
-        assert line in html, line
+    rows = "".join(
+        f'<tr><th scope="row">{p["name"]["ja"]}</th>'
+        f"<td>{p['score']}</td><td>{theirs[p['dimension']]}</td></tr>"
+        for p in mine.snapshot["profile"]
+    )
+    assert f"<tbody>{rows}</tbody>" in html
+    gaps = {
+        p["name"]["ja"]: abs(p["score"] - theirs[p["dimension"]]) for p in mine.snapshot["profile"]
+    }
+    close = "、".join(name for name, gap in gaps.items() if gap <= 15)
+    apart = "、".join(name for name, gap in gaps.items() if gap >= 30)
+    assert close or apart
+    if close:
+        assert f"<li>近い傾向：{close}</li>" in html
+    if apart:
+        assert f"<li>差が大きい傾向：{apart}</li>" in html
     assert "友だちが傾向も見せる設定にすると" not in html
 
 
