@@ -295,7 +295,7 @@ class ResultType(Ordered):
         blank=True,
         help_text=_(
             "このタイプの人が友だちの役に立てること。友だちと結果をくらべる画面に、"
-            "一文で表示します。"
+            "一文で表示します。相手のことは「相手」と書きます。"
         ),
     )
     gift_en = models.TextField(_("友だちにできること（英語）"), blank=True)

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalresulttype',
             name='gift_ja',
-            field=models.TextField(blank=True, help_text='このタイプの人が友だちの役に立てること。友だちと結果をくらべる画面に、一文で表示します。', verbose_name='友だちにできること（日本語）'),
+            field=models.TextField(blank=True, help_text='このタイプの人が友だちの役に立てること。友だちと結果をくらべる画面に、一文で表示します。相手のことは「相手」と書きます。', verbose_name='友だちにできること（日本語）'),
         ),
         migrations.AddField(
             model_name='historicalsource',
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resulttype',
             name='gift_ja',
-            field=models.TextField(blank=True, help_text='このタイプの人が友だちの役に立てること。友だちと結果をくらべる画面に、一文で表示します。', verbose_name='友だちにできること（日本語）'),
+            field=models.TextField(blank=True, help_text='このタイプの人が友だちの役に立てること。友だちと結果をくらべる画面に、一文で表示します。相手のことは「相手」と書きます。', verbose_name='友だちにできること（日本語）'),
         ),
         migrations.AddField(
             model_name='source',
