@@ -40,6 +40,9 @@ def result_context(
     """What the public result page's body needs, built the same way for a preview."""
     return {
         **results.page_context(results.snapshot(criteria, outcome), language),
+        # Everything, as its owner sees it.
+        "show_profile": True,
+        "show_warnings": True,
         "show_answers": True,
         # Its type is one of these criteria's, as a new result's is.
         "type_page": outcome.result_type is not None,
