@@ -36,12 +36,19 @@ SHARE_PERSONAS = {
     "sns-reach": "content-introvert",
     "purpose-first": "new-venture-consult",
 }
+# The friend who takes it from the invitation on the result's shared page, a persona of another
+# type: their result compared with the first (docs/screens/<language>-compare.png).
+FRIEND_PERSONA = "content-introvert"
 
 
-def save(page: Page, name: str, whole: bool = False) -> None:
+def save(page: Page, name: str, whole: bool = False, at: str = "") -> None:
     """The viewport as a phone shows it (or the `whole` page), in 256 colours: a tenth of the
-    size, and text on flat colours loses nothing a reader sees."""
-    page.evaluate("window.scrollTo(0, 0)")
+    size, and text on flat colours loses nothing a reader sees. From the top, or with the element
+    `at` at the top."""
+    if at:
+        page.locator(at).evaluate("e => e.scrollIntoView()")
+    else:
+        page.evaluate("window.scrollTo(0, 0)")
     shot = Image.open(io.BytesIO(page.screenshot(full_page=whole)))
     path = OUT / f"{name}.png"
     shot.convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
@@ -66,10 +73,16 @@ def answer(page: Page, slug: str, value: Any) -> None:
 
 
 def walk(
-    browser: Browser, host: str, language: str, answers: dict[str, Any], kind: str = ""
+    browser: Browser,
+    host: str,
+    language: str,
+    answers: dict[str, Any],
+    kind: str = "",
+    friend_answers: dict[str, Any] | None = None,
 ) -> None:
-    """The assessment taken with `answers`, saving each page; with `kind` (the type those answers
-    get), only the result's share image, as <language>-share-image-<kind>."""
+    """The assessment taken with `answers`, saving each page, then by a friend with `friend_answers` from its shared
+    page's invitation; with `kind` (the type those answers get), only the result's share image,
+    as <language>-share-image-<kind>."""
     context = browser.new_context(locale=LOCALES[language], viewport=PHONE)
     page = context.new_page()
     page.goto(host + "/")
@@ -103,6 +116,12 @@ def walk(
     shared = friend.new_page()
     shared.goto(page.url)
     save(shared, f"{language}-friend")
+    # The friend takes it from the invitation, and finds the two types side by side.
+    shared.locator("form.invite button[type=submit]").click()
+    while (step := re.search(r"/q/([a-z0-9-]+)/$", shared.url)) is not None:
+        shared.locator("#step h1").wait_for()
+        answer(shared, step.group(1), (friend_answers or {})[step.group(1)])
+    save(shared, f"{language}-compare", at="section.with-friend")
     shared.goto(host + "/types/")
     save(shared, f"{language}-types")
     friend.close()
@@ -111,6 +130,7 @@ def walk(
 
 def main() -> int:
     personas = json.loads((ROOT / "fixtures" / "personas.json").read_text(encoding="utf-8"))
+    friend = next(p["answers"] for p in personas if p["slug"] == FRIEND_PERSONA)
     answers = next(p["answers"] for p in personas if p["slug"] == PERSONA)
     tmp = Path(tempfile.mkdtemp(prefix="screens-"))
     port = free_port()
@@ -125,7 +145,7 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for language in LOCALES:
-                walk(browser, host, language, answers)
+                walk(browser, host, language, answers, friend_answers=friend)
                 for kind, persona in SHARE_PERSONAS.items():
                     others = next(p["answers"] for p in personas if p["slug"] == persona)
                     walk(browser, host, language, others, kind)

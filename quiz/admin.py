@@ -276,7 +276,7 @@ class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Source)
 class SourceAdmin(CriteriaAdmin):
     list_display = ["title", "author", "site", "position"]
-    search_fields = ["title", "author", "site", "summary_ja"]
+    search_fields = ["title", "title_en", "author", "site", "summary_ja"]
     slug_from = "title"
     inlines = [SectionInline]
 
@@ -488,6 +488,7 @@ class ResultTypeAdmin(CriteriaAdmin):
         ("name_ja", "name_en"),
         ("line_ja", "line_en"),
         ("explanation_ja", "explanation_en"),
+        ("gift_ja", "gift_en"),
         ("icon", "colour", "emblem"),
     ]
 

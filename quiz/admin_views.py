@@ -20,12 +20,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quiz import chart, coverage, engine, results
+from quiz import chart, coverage, engine, results, travel
 from quiz.admin_drafts import cases_missing_answers, draft_must_be_valid
 from quiz.admin_forms import PreviewForm
 from quiz.criteria import current_criteria, draft_data, load_criteria
 from quiz.errors import error_page
-from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result
+from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result, TravelCount
 from quiz.steps import question_context
 
 CAN_EDIT = "quiz.change_strategy"
@@ -41,6 +41,9 @@ def result_context(
     """What the public result page's body needs, built the same way for a preview."""
     return {
         **results.page_context(results.snapshot(criteria, outcome), language),
+        # Everything, as its owner sees it.
+        "show_profile": True,
+        "show_warnings": True,
         "show_answers": True,
         # Its type is one of these criteria's, as a new result's is.
         "type_page": outcome.result_type is not None,
@@ -217,6 +220,33 @@ def _result_counts(
     return tops, top_by_week, warned, warned_by_week
 
 
+def travel_context(criteria: engine.Criteria, weeks: list[str]) -> dict[str, Any]:
+    """How results travel (quiz.travel), over the weeks shown: per type of the shared result and
+    per week, each event a column. Summed in the database: two queries, whatever the traffic."""
+    since = date.fromisoformat(weeks[0])
+    names = {t.slug: t.name.ja for t in criteria.types}
+    per_type: dict[str, dict[str, int]] = {}
+    for row in travel.by_type(since):
+        per_type.setdefault(row["type_slug"], dict.fromkeys(travel.EVENTS, 0))[row["event"]] = row[
+            "total"
+        ]
+    per_week = {week: dict.fromkeys(travel.EVENTS, 0) for week in weeks}
+    for row in travel.by_week(since):
+        if (week := row["week"].isoformat()) in per_week:
+            per_week[week][row["event"]] = row["total"]
+    return {
+        "travel_events": [TravelCount.EVENTS[event] for event in travel.EVENTS],
+        "travel_by_type": [
+            (names.get(slug, slug or "-"), [counts[e] for e in travel.EVENTS])
+            for slug, counts in sorted(per_type.items(), key=lambda item: -sum(item[1].values()))
+        ],
+        "travel_by_week": [
+            (week[5:].replace("-", "/"), [counts[e] for e in travel.EVENTS])
+            for week, counts in per_week.items()
+        ],
+    }
+
+
 def bars_svg(counts: list[tuple[str, int]]) -> chart.Chart:
     top = max((n for _, n in counts), default=0) or 1
     return chart.bars(
@@ -281,5 +311,6 @@ def outcomes(request: HttpRequest) -> HttpResponse:
             weeks=labels,
             tops_over_time=tops_over_time,
             warned_over_time=warned_over_time,
+            **travel_context(criteria, weeks),
         ),
     )

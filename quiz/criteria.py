@@ -128,6 +128,7 @@ def load_criteria() -> engine.Criteria:
                 author=s.author,
                 site=s.site,
                 url=s.url,
+                title_en=s.title_en,
             )
             for s in Source.objects.prefetch_related("sections")
         ),
@@ -218,6 +219,7 @@ def load_criteria() -> engine.Criteria:
                 strategies=tuple(s.slug for s in t.strategies.all()),
                 icon=t.icon,
                 colour=t.colour.lower(),
+                gift=_text(t, "gift"),
             )
             for t in types
         ),
@@ -356,6 +358,7 @@ def write_tables(data: dict[str, Any]) -> None:
             position=i,
             slug=s["slug"],
             title=s["title"],
+            title_en=s["title_en"],
             author=s["author"],
             site=s["site"],
             url=s["url"],
@@ -413,7 +416,7 @@ def write_tables(data: dict[str, Any]) -> None:
             slug=t["slug"],
             icon=t["icon"],
             colour=t["colour"],
-            **_texts(t, "name", "line", "explanation"),
+            **_texts(t, "name", "line", "explanation", "gift"),
         )
         result_types[t["slug"]] = result_type
         type_of.update(dict.fromkeys(t["strategies"], result_type))

@@ -156,6 +156,12 @@ class Dimension(Ordered):
 class Source(Ordered):
     slug = models.SlugField(_("識別子"), unique=True)
     title = models.CharField(_("記事のタイトル（原文のまま）"), max_length=300)
+    title_en = models.CharField(
+        _("記事のタイトルの英訳"),
+        max_length=300,
+        blank=True,
+        help_text=_("英語で読む人に、原文のタイトルの横に添えて表示します。"),
+    )
     author = models.CharField(_("著者"), max_length=200, blank=True)
     site = models.CharField(_("サイト名"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
@@ -330,6 +336,16 @@ class ResultType(Ordered):
             "ほかのタイプと見分けやすい色を選んでください。"
         ),
     )
+
+    gift_ja = models.TextField(
+        _("友だちにできること（日本語）"),
+        blank=True,
+        help_text=_(
+            "このタイプの人が友だちの役に立てること。友だちと結果をくらべる画面に、"
+            "一文で表示します。相手のことは「相手」と書きます。"
+        ),
+    )
+    gift_en = models.TextField(_("友だちにできること（英語）"), blank=True)
 
     class Meta(Ordered.Meta):
         verbose_name = _("タイプ")
@@ -525,10 +541,18 @@ class Assessment(models.Model):
     result = models.OneToOneField(
         "Result", on_delete=models.SET_NULL, null=True, blank=True, related_name="assessment"
     )
+    # The friend's result whose invitation started this assessment (its public link): the new
+    # result is compared with it, as far as that friend shares.
+    invited_by = models.ForeignKey(
+        "Result", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("診断")
         verbose_name_plural = pgettext_lazy("plural", "診断")
+
+    # Set by `complete`: whether this call made the result (False when another request had).
+    just_completed = False
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
@@ -547,6 +571,8 @@ class Assessment(models.Model):
                 snapshot=snapshot,
                 criteria_version=criteria_version,
                 language=language,
+                type_slug=(snapshot.get("type") or {}).get("slug", ""),
+                invited_by_id=self.invited_by_id,
             )
             now = timezone.now()
             completed = Assessment.objects.filter(pk=self.pk, completed_at__isnull=True).update(
@@ -556,6 +582,7 @@ class Assessment(models.Model):
                 transaction.set_rollback(True)
         if completed:
             self.result, self.completed_at, self.updated_at = result, now, now
+            self.just_completed = True
             return result
         # Read after the rollback: the other request's result is committed by now.
         try:
@@ -612,7 +639,20 @@ class Result(models.Model):
     snapshot = models.JSONField(encoder=UnicodeJSONEncoder)
     criteria_version = models.PositiveIntegerField()
     language = models.CharField(max_length=8, default="ja")
+    # What the owner chose to show a friend beyond the type, its line and the first three
+    # actions (each of these reveals something of the answers, so none is shown by default):
+    # the profile's scores, the warnings, and every suggestion with the answers behind it.
+    share_profile = models.BooleanField(default=False)
+    share_warnings = models.BooleanField(default=False)
     share_answers = models.BooleanField(default=False)
+    # The type's slug, also in the snapshot: here so that counts per type need no snapshot.
+    type_slug = models.CharField(max_length=50, blank=True, default="")
+    # When the owner first used a share button (counted once per result, see quiz.travel).
+    shared_at = models.DateTimeField(null=True, blank=True)
+    # The friend's result whose invitation led to this one, compared on this result's page.
+    invited_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     og_image = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -692,6 +732,33 @@ class Result(models.Model):
         self.og_image = None
         self.deleted_at = timezone.now()
         self.save(update_fields=["snapshot", "og_image", "deleted_at", "updated_at"])
+
+
+class TravelCount(models.Model):
+    """How results travel, counted per week, per type of the shared result and per event,
+    without a row per person or per request: one counter, incremented in place."""
+
+    EVENTS = {
+        "shared": _("共有された結果"),
+        "viewed": _("友だちが開いた回数"),
+        "invited": _("招待から始めた診断"),
+        "completed": _("招待から完了した診断"),
+    }
+
+    week = models.DateField()
+    type_slug = models.CharField(max_length=50, blank=True)
+    event = models.CharField(max_length=16, choices=list(EVENTS.items()))
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("広がりの集計")
+        verbose_name_plural = pgettext_lazy("plural", "広がりの集計")
+        constraints = [
+            models.UniqueConstraint(fields=["week", "type_slug", "event"], name="travel_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.type_slug} {self.event}: {self.count}"
 
 
 class RateLimit(models.Model):

@@ -38,6 +38,7 @@ def citation(criteria: engine.Criteria, cited: engine.Citation) -> dict[str, Any
         "source": source.slug,
         "section": cited.section,
         "source_title": source.title,
+        "source_title_en": source.title_en,
         "section_heading": text(section.heading) if section else {"ja": "", "en": ""},
     }
 
@@ -229,6 +230,98 @@ def summary_context(snapshot: dict[str, Any], language: str, details_url: str) -
             "warnings": len(snapshot.get("warnings") or []),
         },
     }
+
+
+def friend_sees(profile: bool, warnings: bool, answers: bool) -> dict[str, list[str]]:
+    """What a friend who opens the shared link sees, and what not, as the owner chose, in the
+    active language: the list shown next to the choices."""
+    always = [_("タイプとその説明"), _("まずやること（3つ）")]
+    chosen = [
+        (profile, _("傾向（スコア）")),
+        (warnings, _("気をつけておきたいこと（注意）")),
+        (answers, _("すべての提案と、そのもとになった回答")),
+    ]
+    return {
+        "shown": always + [name for shared, name in chosen if shared],
+        "hidden": [name for shared, name in chosen if not shared],
+    }
+
+
+# Two scores this close read as alike, this far apart as a difference, in the comparison with a
+# friend (on the 0-100 scale of the profile).
+ALIKE_WITHIN = 15
+APART_FROM = 30
+
+
+def with_friend(
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    language: str,
+    *,
+    shares_profile: bool,
+    shares_warnings: bool,
+    gifts: dict[str, engine.Text],
+) -> dict[str, Any]:
+    """A result next to the friend's whose invitation led to it, in one language, from only what
+    the friend's shared page shows: their type and first three actions, their profile and their
+    warnings only if they share those. `gifts` are the types' 「友だちにできること」 from the
+    current criteria (a type they no longer have gets no line)."""
+    me, friend = type_of(mine, language), type_of(theirs, language)
+    my_first = localize(mine["recommendations"][:FIRST_SHOWN], language)
+    their_first = localize(theirs["recommendations"][:FIRST_SHOWN], language)
+    their_slugs = {r["slug"] for r in their_first}
+    my_slugs = {r["slug"] for r in my_first}
+    axes: list[dict[str, Any]] = []
+    alike: list[dict[str, Any]] = []
+    apart: list[dict[str, Any]] = []
+    if shares_profile:
+        scores = {p["dimension"]: p["score"] for p in theirs.get("profile") or []}
+        for p in mine["profile"]:
+            if p["dimension"] not in scores:
+                continue
+            axis = {
+                "name": localize(p["name"], language),
+                "mine": p["score"],
+                "theirs": scores[p["dimension"]],
+            }
+            axes.append(axis)
+            gap = abs(axis["mine"] - axis["theirs"])
+            if gap <= ALIKE_WITHIN:
+                alike.append(axis)
+            elif gap >= APART_FROM:
+                apart.append(axis)
+    common_warnings = []
+    if shares_warnings:
+        theirs_warned = {w["slug"] for w in theirs.get("warnings") or []}
+        common_warnings = [
+            localize(w["title"], language)
+            for w in mine.get("warnings") or []
+            if w["slug"] in theirs_warned
+        ]
+    my_gift = gifts.get(me["slug"]) if me else None
+    their_gift = gifts.get(friend["slug"]) if friend else None
+    return {
+        "me": me,
+        "friend": friend,
+        "same_type": bool(me and friend and me["slug"] == friend["slug"]),
+        "both_first": [r["title"] for r in my_first if r["slug"] in their_slugs],
+        "only_mine": [r["title"] for r in my_first if r["slug"] not in their_slugs],
+        "only_theirs": [r["title"] for r in their_first if r["slug"] not in my_slugs],
+        "shares_profile": shares_profile,
+        "axes": axes,
+        "alike": alike,
+        "apart": apart,
+        "common_warnings": common_warnings,
+        "my_gift": _in(my_gift, language),
+        "their_gift": _in(their_gift, language),
+    }
+
+
+def _in(value: engine.Text | None, language: str) -> str:
+    """A criteria text in one language, Japanese where no English exists; "" for none."""
+    if value is None:
+        return ""
+    return (value.en if language == "en" else "") or value.ja
 
 
 # What an earlier result contributes to the comparison: read from its snapshot in the one query

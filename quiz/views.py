@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,14 +24,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 from django_htmx.middleware import HtmxDetails
 
-from quiz import engine, ratelimit, results
+from quiz import engine, ratelimit, results, travel
 from quiz.criteria import criteria_version, current_criteria
 from quiz.errors import error_page, too_many_requests
 from quiz.models import Assessment, CriteriaVersion, Result
@@ -297,6 +300,9 @@ def _complete(
     )
     if found is None:
         return _go(request, reverse("quiz:home"))
+    if assessment.just_completed and found.invited_by_id:
+        inviting = Result.objects.filter(pk=found.invited_by_id).values_list("type_slug", flat=True)
+        travel.count("completed", inviting.first() or "")
     response = _go(request, reverse("quiz:result", args=[found.token]))
     # Every submit of the last step holds the assessment, so each may own the result.
     return _set_cookie(response, found.owner_cookie_name(), found.owner_token, days=365 * 5)
@@ -349,6 +355,30 @@ def _result_or_error(request: HttpRequest, token: str, *unread: str) -> Result |
     return found
 
 
+def _with_friend(snapshot: dict[str, Any], inviting: int, language: str) -> dict[str, Any]:
+    """The comparison with the friend whose invitation led to this result, as far as that friend
+    shares (nothing once they delete theirs)."""
+    theirs = (
+        Result.objects.filter(pk=inviting, deleted_at__isnull=True)
+        .only("token", "snapshot", "share_profile", "share_warnings")
+        .first()
+    )
+    if theirs is None or not theirs.snapshot.get("type"):
+        return {}
+    gifts = {t.slug: t.gift for t in current_criteria().criteria.types}
+    return {
+        "with_friend": results.with_friend(
+            snapshot,
+            theirs.snapshot,
+            language,
+            shares_profile=theirs.share_profile,
+            shares_warnings=theirs.share_warnings,
+            gifts=gifts,
+        ),
+        "friend_url": reverse("quiz:result", args=[theirs.token]),
+    }
+
+
 def _result_page(
     request: HttpRequest,
     found: Result,
@@ -371,10 +401,19 @@ def _result_page(
     if owner and _owns_any(request, other_than=found):
         earlier = Result.objects.earlier_than(found, request.COOKIES)
         context |= results.comparison(earlier, found.snapshot, language)
+    if summary and found.invited_by_id is not None:
+        context |= _with_friend(found.snapshot, found.invited_by_id, language)
     share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
     context |= results.sharing(found.snapshot, found.language, share_url)
     context |= {
+        # A friend sees the type, its line and the first three actions; the rest only as the
+        # owner chose (each of these lets an answer be read).
+        "show_profile": owner or found.share_profile,
+        "show_warnings": owner or found.share_warnings,
         "show_answers": owner or found.share_answers,
+        "friend_sees": results.friend_sees(
+            found.share_profile, found.share_warnings, found.share_answers
+        ),
         "result": found,
         "owner": owner,
         "friend": not owner,
@@ -416,8 +455,11 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     else:
         # Whatever changes what the page shows; a kept page with other values is replaced. Not
         # the version itself: every save in the admin publishes one, and would replace them all.
+        travel.count("viewed", found.type_slug)
         state = (
             found.updated_at.isoformat(),
+            found.share_profile,
+            found.share_warnings,
             found.share_answers,
             criteria_updated,
             sorted(type_slugs),
@@ -481,21 +523,99 @@ def result_manage(request: HttpRequest, token: str) -> HttpResponse:
         response = HttpResponseRedirect(reverse("quiz:home"))
         response.delete_cookie(found.owner_cookie_name())
         return response
-    if action in {"share-answers", "hide-answers"}:
-        found.share_answers = action == "share-answers"
-        found.save(update_fields=["share_answers", "updated_at"])
+    if action == "share":
+        # Checkboxes: an unticked one is simply not sent, so each is off unless sent as "1".
+        found.share_profile = request.POST.get("profile") == "1"
+        found.share_warnings = request.POST.get("warnings") == "1"
+        found.share_answers = request.POST.get("answers") == "1"
+        found.save(update_fields=["share_profile", "share_warnings", "share_answers", "updated_at"])
         results.forget_shared_pages(found.token)
-        messages.success(
-            request,
-            _("共有リンクに回答と理由も表示します。")
-            if found.share_answers
-            else _("共有リンクには回答と理由を表示しません。"),
-        )
-        # Back to where the choice is made: the details, with the other owner's controls.
-        return HttpResponseRedirect(reverse("quiz:result_details", args=[found.token]))
+        messages.success(request, _("友だちに見える内容を保存しました。"))
+        # Back to where the choice was made: the first screens or the details.
+        back = "quiz:result_details" if request.POST.get("from") == "details" else "quiz:result"
+        return HttpResponseRedirect(reverse(back, args=[found.token]) + "#share-heading")
     return error_page(
         request, 400, _("送信内容を読み取れませんでした"), _("操作の指定が正しくありません。")
     )
+
+
+SHARE_SERVICES = {"line": "line_url", "x": "x_url"}
+
+
+@require_safe
+def result_share(request: HttpRequest, token: str, service: str) -> HttpResponse:
+    """The owner's LINE and X share buttons lead here, then on to the service: a result counts
+    as shared the first time its owner uses one (a plain link, so it is counted with JavaScript
+    off too). Anyone else is sent to the result's page, uncounted."""
+    if service not in SHARE_SERVICES:
+        raise Http404
+    found = _result_or_error(request, token, "og_image")
+    if isinstance(found, HttpResponse):
+        return found
+    if not found.is_owned_by(request.COOKIES):
+        return HttpResponseRedirect(reverse("quiz:result", args=[found.token]))
+    first = Result.objects.filter(pk=found.pk, shared_at__isnull=True).update(
+        shared_at=timezone.now()
+    )
+    if first:
+        travel.count("shared", found.type_slug)
+    share_url = _absolute(request, reverse("quiz:result", args=[found.token]))
+    links = results.sharing(found.snapshot, found.language, share_url)
+    response = HttpResponseRedirect(links[SHARE_SERVICES[service]])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation on a friend's page: one tap starts an assessment that remembers whose
+    result invited it, and lands on the first question.
+
+    Without Django's CSRF token, on purpose: the friend's page is the same for everyone (kept
+    in the cache and in shared caches), so it cannot carry a per-person token, and a first-time
+    visitor has no CSRF cookie yet. What a token would guard is done here instead: a request
+    from another site (its `Origin`, or `Sec-Fetch-Site`, says so; every current browser sends
+    one of them with a POST) is sent to the friend's page and starts nothing. And even a forged
+    start would gain its author nothing: the new assessment's token is never shown to them, and
+    an assessment this browser has under way is continued, never replaced."""
+    found = _result_or_error(request, token, "og_image", "snapshot")
+    if isinstance(found, HttpResponse):
+        return found
+    friend_page = reverse("quiz:result", args=[found.token])
+    if not _same_site(request):
+        return HttpResponseRedirect(friend_page, status=303)
+    own = _assessment(request)
+    if own is not None and not own.completed_at:
+        # Their own answers so far are kept: the invitation joins the assessment under way.
+        if own.invited_by_id is None:
+            own.invited_by = found
+            own.save(update_fields=["invited_by", "updated_at"])
+        messages.info(request, _("途中の診断があるので、その続きから始めます。"))
+        return HttpResponseRedirect(_next_url(own))
+    if not ratelimit.hit(request, "start", settings.RATE_LIMIT_STARTS_PER_HOUR, 3600):
+        return too_many_requests(request)
+    criteria = current_criteria().criteria
+    assessment = Assessment.objects.create(language=get_language() or "ja", invited_by=found)
+    travel.count("invited", found.type_slug)
+    first = engine.progress(criteria, {}).visible[0]
+    response = HttpResponseRedirect(reverse("quiz:step", args=[first.slug]), status=303)
+    return _remember(response, assessment)
+
+
+def _same_site(request: HttpRequest) -> bool:
+    """Whether a POST comes from this site's own pages, as the browser tells: `Sec-Fetch-Site`
+    where sent, else `Origin` against this site's address. A client that sends neither (not a
+    browser of today) is let through: it holds no cookie another site could ride on."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    own = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    return origin == own.rstrip("/")
 
 
 @require_safe

@@ -30,6 +30,11 @@ pytestmark = pytest.mark.usefixtures("shipped_criteria")
 main_of = f.main_of
 
 
+# The owner's choice of what a friend sees: everything, or nothing beyond the type.
+SHARE_ALL = {"action": "share", "profile": "1", "warnings": "1", "answers": "1"}
+HIDE_ALL = {"action": "share"}
+
+
 def take(client: Client) -> Result:
     """A result owned by `client` (test_views_quiz walks the pages to one)."""
     return f.owned(client, f.result())
@@ -66,14 +71,18 @@ def test_the_public_view_hides_raw_answers_and_reasons_unless_the_owner_shares_t
     friend = Client()
 
     public = main_of(friend.get(f"/r/{result.token}/").content.decode())
-    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+    client.post(f"/r/{result.token}/manage/", SHARE_ALL)
     shared = main_of(friend.get(f"/r/{result.token}/").content.decode())
 
     assert "あなたの回答" not in public
     assert "この提案につながった回答" not in public
     assert "この結果を削除する" not in public
-    assert ">注意</h2>" in public
-    assert "友だちの傾向" in public
+    # Private by default (#32): nothing from which an answer could be read.
+    assert ">注意</h2>" not in public
+    assert "友だちの傾向" not in public
+    assert "いちばんの提案" not in public
+    assert ">注意</h2>" in shared
+    assert "友だちの傾向" in shared
     assert "友だちの回答" in shared
     assert "あなたの回答" not in shared
     assert "この提案につながった回答" in shared
@@ -92,22 +101,25 @@ def japanese_texts(value: Any) -> Iterator[str]:
             yield from japanese_texts(item)
 
 
-INVITATION = '<a class="button" href="/">あなたも診断する（約3分）</a>'
+INVITATION = '<button type="submit" class="button">あなたも診断する（約3分）</button>'
 
 
 @pytest.mark.parametrize("shared", [False, True])
 def test_a_friends_page_says_whose_result_it_is_and_invites_them_to_take_it(client, shared):
     result = f.owned(client, f.result(loner()))
     if shared:
-        client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+        client.post(f"/r/{result.token}/manage/", SHARE_ALL)
 
     html = html_lib.unescape(main_of(Client().get(f"/r/{result.token}/").content.decode()))
     owner = main_of(client.get(f"/r/{result.token}/").content.decode())
 
     assert '<p class="eyebrow">人脈診断</p>\n  <h1>友だちの診断結果</h1>' in html
     assert html.index("<h1>") < html.index('class="at-a-glance"') < html.index(INVITATION)
-    assert html.index(INVITATION) < html.index('<section class="share')
-    assert html.count(INVITATION) == 2  # under the type and at the end
+    assert html.count(INVITATION) == 1  # under the type
+    assert f'<form method="post" action="/r/{result.token}/invite/" class="invite' in html
+    # Friends are never offered to share or manage someone else's result.
+    assert '<section class="share' not in html
+    assert "/manage/" not in html
     assert "もう一度診断する" not in html
     # The page's own words never call the friend "you" (あなた): what is left once the criteria's
     # texts and the invitation are taken out has none.
@@ -247,14 +259,18 @@ def test_share_links_are_plain_links_carrying_the_text_and_the_link(client, lang
     result = f.owned(client, f.result(language=language))
     title = result.snapshot["type"]["name"][language]
 
-    html = Client().get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    html = client.get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    out = {s: client.get(f"/r/{result.token}/share/{s}/")["Location"] for s in ("line", "x")}
 
     link = f"http://testserver/r/{result.token}/"
     text = {"ja": "人脈診断の結果：", "en": "Networking Check result: "}[language] + title
     line = "https://line.me/R/share?text=" + quote(f"{text}\n{link}", safe="")
     x = f"https://twitter.com/intent/tweet?text={quote(text, safe='')}&url={quote(link, safe='')}"
-    assert f'<a class="button secondary" href="{escape(line)}" rel="noopener noreferrer"' in html
-    assert f'<a class="button secondary" href="{escape(x)}" rel="noopener noreferrer"' in html
+    # The owner's buttons pass through the site, which counts a result shared, then go on.
+    share = f"/r/{result.token}/share"
+    assert f'<a class="button secondary" href="{share}/line/" rel="noopener noreferrer"' in html
+    assert f'<a class="button secondary" href="{share}/x/" rel="noopener noreferrer"' in html
+    assert out == {"line": line, "x": x}
     # The share sheet and the copy button: shown by app.js only where they work.
     assert (
         f'<button type="button" class="button" data-share-url="{link}"'
@@ -283,6 +299,7 @@ def test_the_og_image_is_a_1200_by_630_png_generated_once(client):
 
 def test_the_profile_is_an_svg_chart_with_a_table_alternative(client):
     result = take(client)
+    client.post(f"/r/{result.token}/manage/", {"action": "share", "profile": "1"})
 
     html = main_of(Client().get(f"/r/{result.token}/").content.decode())
 
@@ -299,6 +316,7 @@ def test_the_profile_is_an_svg_chart_with_a_table_alternative(client):
 
 def test_every_citation_link_opens_and_lands_on_an_existing_section(client):
     result = take(client)
+    client.post(f"/r/{result.token}/manage/", SHARE_ALL)
     html = main_of(Client().get(f"/r/{result.token}/").content.decode())
     links = set(re.findall(r'<a href="(/sources/[^"#]+/)#([^"]+)"', html))
 
@@ -320,15 +338,17 @@ def test_a_friends_page_costs_three_queries_the_owners_two_and_a_repeat_visit_ge
     friend = Client()
     url = f"/r/{result.token}/"
 
-    # The result, the newest criteria version and the cache; the first visit also reads the
-    # snapshot (left out of the first query, as a kept page does not need it) and writes the
-    # page to the cache (the database cache counts, looks up and inserts, in a savepoint).
+    # The result, the newest criteria version, the week's count of friends' views (quiz.travel)
+    # and the cache; the first visit also reads the snapshot (left out of the first query, as a
+    # kept page does not need it), starts the week's count (an insert in a savepoint) and
+    # writes the page to the cache (the database cache counts, looks up and inserts, in a
+    # savepoint).
     _, first = queries_of(friend, url)
     response, kept = queries_of(friend, url)
     _, owner = queries_of(client, url)  # the owner's page is never kept: no cache query
     repeat = friend.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
 
-    assert (first, kept, owner) == (9, 3, 2)
+    assert (first, kept, owner) == (13, 4, 2)
     assert response.status_code == 200
     assert repeat.status_code == 304
     assert repeat.content == b""
@@ -340,6 +360,8 @@ def renderings(response: Any) -> int:
 
 def test_the_friends_page_is_rendered_once_per_language_the_owners_every_time(client):
     result = take(client)
+    client.post(f"/r/{result.token}/manage/", {"action": "share", "warnings": "1"})
+    client.get(f"/r/{result.token}/")  # the message of that change
     friend = Client()
 
     first = friend.get(f"/r/{result.token}/")
@@ -405,14 +427,15 @@ def visit_everywhere(token: str, settings: Any) -> None:
 def test_deleting_or_changing_what_is_shared_leaves_no_kept_copy_anywhere(client, settings, action):
     result = take(client)
     if action == "hide-answers":
-        client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+        client.post(f"/r/{result.token}/manage/", SHARE_ALL)
     visit_everywhere(result.token, settings)
     assert [key for key in cached_keys() if result.token in key] == [
         f":1:shared-result:{result.token}:ja",
         f":1:shared-result:{result.token}:en",
     ]
 
-    client.post(f"/r/{result.token}/manage/", {"action": action})
+    sent = {"delete": {"action": "delete"}, "share-answers": SHARE_ALL, "hide-answers": HIDE_ALL}
+    client.post(f"/r/{result.token}/manage/", sent[action])
 
     assert [key for key in cached_keys() if result.token in key] == []
 
@@ -494,7 +517,7 @@ def test_a_friends_page_is_compressed_and_hashed_once_when_kept(client):
 def test_a_page_showing_a_message_is_not_kept(client):
     result = take(client)
     client.get(f"/r/{result.token}/")
-    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+    client.post(f"/r/{result.token}/manage/", SHARE_ALL)
 
     with_message = client.get(f"/r/{result.token}/")
     after = client.get(f"/r/{result.token}/")
@@ -506,10 +529,10 @@ def test_a_page_showing_a_message_is_not_kept(client):
 def test_hiding_the_answers_again_hides_them_from_friends_at_once(client):
     result = take(client)
     friend = Client()
-    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+    client.post(f"/r/{result.token}/manage/", SHARE_ALL)
     assert "友だちの回答" in friend.get(f"/r/{result.token}/").content.decode()
 
-    client.post(f"/r/{result.token}/manage/", {"action": "hide-answers"})
+    client.post(f"/r/{result.token}/manage/", HIDE_ALL)
 
     assert "友だちの回答" not in friend.get(f"/r/{result.token}/").content.decode()
 
@@ -519,7 +542,7 @@ def test_the_etag_changes_when_the_owner_changes_what_is_shared(client):
     friend = Client()
     etag = friend.get(f"/r/{result.token}/")["ETag"]
 
-    client.post(f"/r/{result.token}/manage/", {"action": "share-answers"})
+    client.post(f"/r/{result.token}/manage/", SHARE_ALL)
 
     assert friend.get(f"/r/{result.token}/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
@@ -577,7 +600,7 @@ def test_a_result_pages_query_count_does_not_grow_when_the_criteria_grow_a_hundr
 
     assert response.status_code == 200
     assert "extra-" not in response.content.decode()  # the result keeps its own snapshot
-    assert count == 3
+    assert count == 4
 
 
 def test_the_result_opens_with_its_type_and_three_linked_actions(client):

@@ -28,14 +28,11 @@ def test_the_first_screens_hold_the_type_why_sharing_and_one_way_into_the_detail
     # The link to share: a copy button (shown by app.js), and without JS a fold showing it.
     assert '<details class="share-link" data-copy-fallback>' in html
     assert f'<a class="button" href="/r/{result.token}/details/">くわしい結果を見る</a>' in html
-    # Nothing of the details: no cards, warnings, chart, answers, nor the owner's forms.
-    for detail in (
-        "strategy-card",
-        "warning-card",
-        '<svg class="chart"',
-        "answers-heading",
-        "<form",
-    ):
+    # Beside the share buttons, what a friend sees and the choice of it (#32).
+    assert '<div class="friend-sees" id="friend-sees">' in html
+    assert '<input type="hidden" name="action" value="share">' in html
+    # Nothing of the details: no cards, warnings, chart, answers, nor deleting.
+    for detail in ("strategy-card", "warning-card", 'class="chart"', "answers-heading", "delete"):
         assert detail not in html, detail
     assert html.index("type-heading") < html.index("share-heading") < html.index("details-heading")
 

@@ -86,6 +86,8 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 author=s.get("author") or "",
                 site=s.get("site") or "",
                 url=s.get("url") or "",
+                # A file from before English titles has none: the title stands alone.
+                title_en=s.get("title_en") or "",
             )
             for s in data["sources"]
         ),
@@ -169,6 +171,8 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 # A file from before emblems has neither: the type gets the plain emblem.
                 icon=t.get("icon", DEFAULT_ICON),
                 colour=t.get("colour", DEFAULT_COLOUR).lower(),
+                # A file from before friends' comparisons has none: the comparison leaves it out.
+                gift=_text(t, "gift"),
             )
             for t in data["types"]
         ),
@@ -207,6 +211,7 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
             {
                 "slug": s.slug,
                 "title": s.title,
+                "title_en": s.title_en,
                 "author": s.author,
                 "site": s.site,
                 "url": s.url,
@@ -291,6 +296,7 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
                 **_texts(t, "explanation"),
                 "icon": t.icon,
                 "colour": t.colour,
+                **_texts(t, "gift"),
                 "strategies": list(t.strategies),
                 "citations": _citation_dicts(t.citations),
             }

@@ -110,6 +110,8 @@ class Source:
     author: str = ""
     site: str = ""
     url: str = ""
+    # The title rendered in English for English readers, shown beside the title as published.
+    title_en: str = ""
 
     def section(self, slug: str) -> Section | None:
         return next((s for s in self.sections if s.slug == slug), None)
@@ -192,7 +194,9 @@ class ResultType:
     """A named kind of result: each strategy belongs to exactly one type, and a result has the
     type of its first recommendation, so every result that recommends anything has one type.
     `line` is the one-line description; `strategies` are in the strategies' order. Its emblem
-    is `icon` (a Lucide icon's name) drawn in white on `colour` (`#rrggbb`, lower case)."""
+    is `icon` (a Lucide icon's name) drawn in white on `colour` (`#rrggbb`, lower case).
+    `gift` says what a person of this type can bring a friend (the comparison of two results
+    names each one's)."""
 
     slug: str
     name: Text
@@ -202,6 +206,7 @@ class ResultType:
     strategies: tuple[str, ...]
     icon: str = DEFAULT_ICON
     colour: str = DEFAULT_COLOUR
+    gift: Text = EMPTY
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def _texts(*names: str) -> frozenset[str]:
 # is reported: a misspelt optional field would otherwise be dropped without a word.
 FIELDS: dict[str, frozenset[str]] = {
     "dimensions": frozenset({"slug"}) | _texts("name", "description"),
-    "sources": frozenset({"slug", "title", "author", "site", "url", "sections"})
+    "sources": frozenset({"slug", "title", "title_en", "author", "site", "url", "sections"})
     | _texts("summary"),
     "sections": frozenset({"slug"}) | _texts("heading", "summary"),
     "questions": frozenset(
@@ -76,7 +76,7 @@ FIELDS: dict[str, frozenset[str]] = {
     | _texts("title", "action", "why"),
     "warnings": frozenset({"slug", "severity", "citations"}) | _texts("title", "signs", "action"),
     "types": frozenset({"slug", "icon", "colour", "strategies", "citations"})
-    | _texts("name", "line", "explanation"),
+    | _texts("name", "line", "explanation", "gift"),
     "show_if": frozenset({"match", "conditions"}),
     "conditions": frozenset({"question", "op", "choices", "value"}),
     "citations": frozenset({"source", "section"}),
@@ -619,6 +619,9 @@ def _check_types(
     for t in check.slugs("types", types, FIELDS["types"]):
         where = f"types[{t['slug']}]"
         check.texts(where, t, "name", "line", "explanation")
+        # Optional, so that files from before it still import: a type without one is compared
+        # with a friend's without that line.
+        check.texts(where, t, "gift", required=False)
         _check_emblem(check, where, t)
         _check_citations(check, where, t, sections)
         listed = t.get("strategies")
@@ -684,6 +687,7 @@ def criteria_problems(data: Any) -> list[Problem]:
     for s in check.slugs("sources", data["sources"], FIELDS["sources"]):
         where = f"sources[{s['slug']}]"
         check.string(f"{where}.title", s.get("title", ""), required=True, limit=SOURCE_TITLE_MAX)
+        check.string(f"{where}.title_en", s.get("title_en", ""), limit=SOURCE_TITLE_MAX)
         for name in ("author", "site"):
             check.string(f"{where}.{name}", s.get(name, ""), limit=SOURCE_FIELD_MAX)
         url = s.get("url", "")

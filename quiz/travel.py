@@ -1,0 +1,65 @@
+"""How results travel from one person to the next, counted without tracking anyone.
+
+Four events, each counted per week (its Monday) and per type of the result that travels:
+`shared` (a result's owner used its LINE or X share button for the first time: once per result;
+the share sheet and copy buttons are not counted, they never reach the server), `viewed` (the
+result's shared page was served to someone other than its owner, link previews' crawlers
+included; a copy served by a shared cache in front of the site is not counted), `invited` (an
+assessment started from a friend's invitation) and `completed` (such an assessment finished).
+Nothing records who: a counter per week, type and event is incremented in place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from quiz.models import TravelCount
+
+EVENTS = tuple(TravelCount.EVENTS)
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def count(event: str, type_slug: str) -> None:
+    """Add one to this week's counter of `event` for results of type `type_slug`: one UPDATE,
+    and an INSERT the first time in a week (a concurrent first INSERT is retried as an UPDATE)."""
+    week = week_of(timezone.localdate())
+    counter = TravelCount.objects.filter(week=week, type_slug=type_slug, event=event)
+    if counter.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            TravelCount.objects.create(week=week, type_slug=type_slug, event=event, count=1)
+    except IntegrityError:
+        counter.update(count=F("count") + 1)
+
+
+def by_week(since: date) -> list[dict[str, Any]]:
+    """The counts from the week of `since` on, summed in the database per week and event (all
+    types together): rows of `week`, `event` and `total`, oldest week first."""
+    rows = (
+        TravelCount.objects.filter(week__gte=week_of(since))
+        .values("week", "event")
+        .annotate(total=Sum("count"))
+        .order_by("week", "event")
+    )
+    return [dict(row) for row in rows]
+
+
+def by_type(since: date) -> list[dict[str, Any]]:
+    """The same counts summed over the weeks from `since` on, per type and event."""
+    rows = (
+        TravelCount.objects.filter(week__gte=week_of(since))
+        .values("type_slug", "event")
+        .annotate(total=Sum("count"))
+        .order_by("type_slug", "event")
+    )
+    return [dict(row) for row in rows]
