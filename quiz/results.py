@@ -238,7 +238,7 @@ def friend_sees(profile: bool, warnings: bool, answers: bool) -> dict[str, list[
     always = [_("タイプとその説明"), _("まずやること（3つ）")]
     chosen = [
         (profile, _("傾向（スコア）")),
-        (warnings, _("気をつけておきたいこと（注意）")),
+        (warnings, pgettext("plural", "注意")),
         (answers, _("すべての提案と、そのもとになった回答")),
     ]
     return {

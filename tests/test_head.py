@@ -22,6 +22,7 @@ def public_urls() -> list[str]:
         f"/r/{made.token}/",
         f"/r/{made.token}/og.png",
         f"/r/{made.token}/details/",
+        f"/r/{made.token}/share/line/",
         "/mine/",
         "/start/again/",
         f"/sources/{f.shipped_criteria()['sources'][0]['slug']}/",
@@ -57,7 +58,7 @@ def test_every_public_get_url_is_in_the_list():
     names = {
         name
         for name in get_resolver("quiz.urls").reverse_dict
-        if isinstance(name, str) and name not in {"start", "result_manage"}
+        if isinstance(name, str) and name not in {"start", "result_manage", "invite"}
     }
 
     assert names == {
@@ -67,6 +68,7 @@ def test_every_public_get_url_is_in_the_list():
         "result",
         "result_image",
         "result_details",
+        "result_share",
         "mine",
         "restart",
         "source",

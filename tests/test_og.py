@@ -312,9 +312,14 @@ def test_the_tags_and_the_share_text_name_the_type(language):
     assert f'<meta name="twitter:title" content="{escape(title)}">' in page
     assert f'<meta property="og:description" content="{escape(described)}">' in page
     assert f'<meta name="twitter:description" content="{escape(described)}">' in page
-    assert f'data-share-text="{escape(title)}"' in page
-    assert "https://line.me/R/share?text=" + quote(title, safe="") in page
-    assert "https://twitter.com/intent/tweet?text=" + quote(title, safe="") in page
+    # The share buttons are the owner's alone (#32): their text, and where LINE and X lead.
+    owner = Client(HTTP_ACCEPT_LANGUAGE=language)
+    f.owned(owner, made)
+    assert f'data-share-text="{escape(title)}"' in owner.get(f"/r/{made.token}/").content.decode()
+    line = owner.get(f"/r/{made.token}/share/line/")["Location"]
+    x = owner.get(f"/r/{made.token}/share/x/")["Location"]
+    assert line.startswith("https://line.me/R/share?text=" + quote(title, safe=""))
+    assert x.startswith("https://twitter.com/intent/tweet?text=" + quote(title, safe=""))
 
 
 @pytest.mark.django_db
@@ -328,13 +333,16 @@ def test_the_tags_and_the_share_text_are_in_the_result_s_language_like_its_image
 
     title = f"Networking Check result: {name}"
     assert f'<meta property="og:title" content="{escape(title)}">' in page
-    assert f'data-share-text="{escape(title)}"' in page
-    assert "https://line.me/R/share?text=" + quote(title, safe="") in page
+    owner = Client(HTTP_ACCEPT_LANGUAGE=reader)
+    f.owned(owner, made)
+    assert f'data-share-text="{escape(title)}"' in owner.get(f"/r/{made.token}/").content.decode()
+    line = owner.get(f"/r/{made.token}/share/line/")["Location"]
+    assert line.startswith("https://line.me/R/share?text=" + quote(title, safe=""))
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("shipped_criteria")
-def test_a_friends_page_leads_with_the_type_then_the_invitation_then_sharing():
+def test_a_friends_page_leads_with_the_type_then_the_invitation_and_offers_no_sharing():
     made = f.result()
 
     main = f.main_of(Client().get(f"/r/{made.token}/").content.decode())
@@ -346,10 +354,11 @@ def test_a_friends_page_leads_with_the_type_then_the_invitation_then_sharing():
         '<h2 id="type-heading" class="type-name">合わない場から離れるタイプ</h2>',
         '<ol class="first-actions">',
         "あなたも診断する（約3分）",
-        '<section class="share',
-        '<section class="warnings"',
     ]
     assert [main.index(part) for part in order] == sorted(main.index(part) for part in order)
+    # Someone else's result: nothing to share or manage, and (private by default) no warnings.
+    assert '<section class="share' not in main
+    assert '<section class="warnings"' not in main
 
 
 def type_card(kind: dict[str, Any], language: str = "ja") -> og.Card:

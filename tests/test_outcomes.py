@@ -65,8 +65,8 @@ def test_the_page_costs_the_same_queries_for_one_result_or_many(superuser):
 
     assert len(many) == len(one)
     # Session and user, the newest criteria version, the assessments' counts and drop-off,
-    # then one count of the results.
-    assert len(one) == 6
+    # one count of the results, and the two sums of how results travel (per type, per week).
+    assert len(one) == 8
     assert sum('"quiz_result"' in q["sql"] for q in one.captured_queries) == 1
 
 

@@ -87,8 +87,8 @@ def test_a_friend_sees_the_type_its_line_and_three_actions_and_nothing_from_the_
 @pytest.mark.parametrize(
     ("shown", "seen", "unseen"),
     [
-        (("profile",), ["友だちの傾向"], ["気をつけておきたいこと", "友だちの回答"]),
-        (("warnings",), ["気をつけておきたいこと"], ["友だちの傾向", "友だちの回答"]),
+        (("profile",), ["友だちの傾向"], ['id="warnings-heading"', "友だちの回答"]),
+        (("warnings",), ['id="warnings-heading"'], ["友だちの傾向", "友だちの回答"]),
         (("answers",), ["友だちの回答", "この提案につながった回答"], ["友だちの傾向"]),
     ],
 )
@@ -118,7 +118,7 @@ def test_beside_the_share_buttons_the_owner_reads_exactly_what_a_friend_sees(cli
     assert shares < sees < html.index("</section>", shares)
     assert (
         '<ul class="sees-list"><li>タイプとその説明</li><li>まずやること（3つ）</li>'
-        "<li>気をつけておきたいこと（注意）</li></ul>"
+        "<li>注意</li></ul>"
     ) in html
     assert "見えないもの：傾向（スコア）、すべての提案と、そのもとになった回答。" in html
     assert '<input type="checkbox" name="warnings" value="1" checked>' in html
