@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS: dict[str, Any] = {
@@ -55,10 +56,12 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def serve(env: dict[str, str], port: int, workers: int | None = None) -> subprocess.Popen[bytes]:
-    """gunicorn on `port` with `env`, once it answers the home page (`workers`: gunicorn's
-    default, WEB_CONCURRENCY or one, when not given)."""
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+def serve(
+    env: dict[str, str], port: int, workers: int | None = None, module: str = "config.wsgi"
+) -> subprocess.Popen[bytes]:
+    """gunicorn serving `module` on `port` with `env`, once it answers the home page
+    (`workers`: gunicorn's default, WEB_CONCURRENCY or one, when not given)."""
+    command = [sys.executable, "-m", "gunicorn", module, "--bind", f"127.0.0.1:{port}"]
     if workers is not None:
         command += ["--workers", str(workers)]
     server = subprocess.Popen(
@@ -71,4 +74,15 @@ def serve(env: dict[str, str], port: int, workers: int | None = None) -> subproc
         except OSError:
             time.sleep(0.1)
     server.terminate()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"gunicorn {module} did not start")
+
+
+def post_form(client: Any, path: str, data: dict[str, Any], name: str, **headers: str) -> Any:
+    """A form POST from a locust client, as a browser sends it, without following redirects."""
+    return client.post(
+        path,
+        data=urlencode(data, doseq=True),
+        name=name,
+        headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
+        allow_redirects=False,
+    )

@@ -33,7 +33,6 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import gevent
 from locust import constant, task
@@ -42,7 +41,7 @@ from locust.env import Environment
 from locust.stats import StatsEntry
 
 from bench import engine, wizard
-from bench.app import ANSWERS, ROOT, environment, manage, serve
+from bench.app import ANSWERS, ROOT, environment, manage, post_form, serve
 
 USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
@@ -77,13 +76,7 @@ class QuizUser(FastHttpUser):
         self.htmx = random.random() < 0.5
 
     def post(self, path: str, data: dict[str, Any], name: str, **headers: str) -> Any:
-        return self.client.post(
-            path,
-            data=urlencode(data, doseq=True),
-            name=name,
-            headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
-            allow_redirects=False,
-        )
+        return post_form(self.client, path, data, name, **headers)
 
     @task
     def take(self) -> None:

@@ -20,10 +20,8 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import gevent
 import psutil
@@ -33,7 +31,7 @@ from locust.env import Environment
 from locust.exception import StopUser
 from locust.stats import StatsEntry
 
-from bench.app import ANSWERS, ROOT
+from bench.app import ANSWERS, post_form, serve
 
 USERS = int(os.environ.get("BENCH_USERS", "16"))
 PER_PERSON = int(os.environ.get("BENCH_ASSESSMENTS", "10"))
@@ -54,13 +52,7 @@ class Person(FastHttpUser):
     completed: list[int] = []  # one entry per finished assessment, shared by the round's people
 
     def form(self, path: str, data: dict[str, Any], name: str, **headers: str) -> Any:
-        return self.client.post(
-            path,
-            data=urlencode(data, doseq=True),
-            name=name,
-            headers={"Content-Type": "application/x-www-form-urlencoded", **headers},
-            allow_redirects=False,
-        )
+        return post_form(self.client, path, data, name, **headers)
 
     @task
     def take(self) -> None:
@@ -209,22 +201,6 @@ def longest_path(host: str, server: subprocess.Popen[bytes]) -> int:
     return QuizPerson.steps[0]
 
 
-def serve(module: str, env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", module, "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers)]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit(f"gunicorn {module} did not start")
-
-
 @dataclass
 class Comparison:
     steps: int
@@ -292,7 +268,7 @@ def compare(
         port = 8900 + random.randint(0, 90)
     wizard_host = f"http://127.0.0.1:{port}"
     wizard = serve(
-        "bench.wizard_site.wsgi", {**env, "BENCH_WIZARD_STEPS": str(steps)}, port, workers
+        {**env, "BENCH_WIZARD_STEPS": str(steps)}, port, workers, "bench.wizard_site.wsgi"
     )
     try:
         servers = {
@@ -332,7 +308,7 @@ def main() -> int:
     manage(env, "migrate", "-v0")
     manage(env, "setup_criteria")
     manage(env, "collectstatic", "--noinput", "-v0")
-    server = serve("config.wsgi", env, port, workers)
+    server = serve(env, port, workers)
     try:
         result = compare(env, host, server, workers)
     finally:
