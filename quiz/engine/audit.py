@@ -52,6 +52,7 @@ def advice_texts(criteria: Criteria) -> list[tuple[str, Text]]:
     for t in criteria.types:
         found += [(f"types[{t.slug}].line", t.line)]
         found += [(f"types[{t.slug}].explanation", t.explanation)]
+        found += [(f"types[{t.slug}].gift", t.gift)]
     return found
 
 
@@ -136,7 +137,7 @@ class _Report:
             self.out()
             self.out(f"## type {t.slug} ({', '.join(t.strategies)})")
             self.cites(t.citations)
-            for name in ("name", "line", "explanation"):
+            for name in ("name", "line", "explanation", "gift"):
                 self.text(name, getattr(t, name))
         for source in c.sources:
             self.out()
