@@ -226,7 +226,9 @@ class Comparison:
     @property
     def pair_ratios(self) -> list[float]:
         """Each quiz round over the wizard's round right after it: how much the ratio moves."""
-        return [q.cpu_ms / w.cpu_ms for q, w in zip(self.of("quiz"), self.of("wizard"), strict=True)]
+        return [
+            q.cpu_ms / w.cpu_ms for q, w in zip(self.of("quiz"), self.of("wizard"), strict=True)
+        ]
 
     def p(self, app: str, q: float) -> float:
         return float(merged(self.of(app)).get_response_time_percentile(q))
