@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils.html import escape
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from quiz import og, results
+from quiz import og, sharing
 from tests import factories as f
 
 WIDTH = og.WIDTH - 2 * og.MARGIN
@@ -241,7 +241,7 @@ def test_the_image_shows_the_type_its_line_and_three_suggestions_in_the_results_
     kind = made.snapshot["type"]
     titles = tuple(r["title"][language] for r in made.snapshot["recommendations"][:3])
 
-    card = results.share_card(made.snapshot, language)
+    card = sharing.share_card(made.snapshot, language)
     served = Client().get(f"/r/{made.token}/og.png", HTTP_ACCEPT_LANGUAGE="ja")
 
     assert card == og.Card(
@@ -286,7 +286,7 @@ def test_a_result_made_before_types_shows_its_top_suggestion():
     top = made.snapshot["recommendations"][0]
 
     served = Client().get(f"/r/{made.token}/og.png")
-    card = results.share_card(made.snapshot, "en")
+    card = sharing.share_card(made.snapshot, "en")
 
     assert card == og.Card(HEADING["en"], top["title"]["en"], top["action"]["en"], (), FOOTER["en"])
     assert served.content == og.render(card, settings.OG_FONT_PATH)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from quiz import engine, results
+from quiz import engine, result_page, snapshots
 from tests import factories as f
 
 CRITERIA = engine.criteria_from_dict(f.shipped_criteria())
@@ -21,12 +21,12 @@ def test_localize_replaces_each_bilingual_text_falling_back_to_japanese():
         "score": 40,
     }
 
-    assert results.localize(snapshot, "en") == {
+    assert snapshots.localize(snapshot, "en") == {
         "title": "Record",
         "steps": ["一歩", "Step two"],
         "score": 40,
     }
-    assert results.localize(snapshot, "ja") == {
+    assert snapshots.localize(snapshot, "ja") == {
         "title": "実績",
         "steps": ["一歩", "二歩"],
         "score": 40,
@@ -57,7 +57,7 @@ def test_page_context_links_citations_and_folds_all_but_the_first_four():
         "profile": [],
     }
 
-    context = results.page_context(snapshot, "en")
+    context = result_page.page_context(snapshot, "en")
 
     assert context["top"]["slug"] == "s0"
     assert [r["slug"] for r in context["others"]] == ["s1", "s2", "s3"]
@@ -78,8 +78,8 @@ def test_each_author_is_introduced_at_the_first_mention_on_the_page_only():
         "profile": [],
     }
 
-    ja = results.page_context(snapshot, "ja")
-    en = results.page_context(snapshot, "en")
+    ja = result_page.page_context(snapshot, "ja")
+    en = result_page.page_context(snapshot, "en")
 
     assert [r["why"] for r in [ja["top"], *ja["others"], *ja["more"]]] == [
         "フリーランスエンジニアのガクさんは断ります。"
@@ -106,7 +106,7 @@ def json_types(value: Any) -> Any:
 @pytest.mark.parametrize("persona", PERSONAS, ids=[p["slug"] for p in PERSONAS])
 def test_a_snapshot_is_plain_json_so_it_reads_back_as_it_was_made(persona):
     answers, errors = engine.check_answers(CRITERIA, persona["answers"])
-    snapshot = results.snapshot(CRITERIA, engine.evaluate(CRITERIA, answers))
+    snapshot = snapshots.freeze(CRITERIA, engine.evaluate(CRITERIA, answers))
 
     assert errors == []
     assert json_types(json.loads(json.dumps(snapshot))) == json_types(snapshot)
@@ -128,7 +128,7 @@ def test_a_warning_or_an_action_before_the_first_reason_introduces_the_author_th
     first = {**recommendation("s0"), "action": full, "steps": [full], "why": full}
     snapshot = {"recommendations": [first], "warnings": [warning], "profile": []}
 
-    context = results.page_context(snapshot, "ja")
+    context = result_page.page_context(snapshot, "ja")
 
     shown = context["snapshot"]["warnings"][0]
     assert (shown["signs"], shown["action"]) == (

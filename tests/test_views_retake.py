@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz import results
+from quiz import comparisons
 from quiz.models import Result
 from tests import factories as f
 
@@ -177,7 +177,7 @@ def test_changes_names_the_same_type_and_unchanged_scores():
         "recommendations": [{"slug": "x", "title": {"ja": "X", "en": "X (en)"}}],
     }
 
-    assert results.changes(frozen, frozen, "en") == {
+    assert comparisons.changes(frozen, frozen, "en") == {
         "type_before": "A (en)",
         "type_after": "A (en)",
         "type_changed": False,
