@@ -110,18 +110,11 @@ class PreviewForm(forms.Form):
     answers = SafeJSONField(required=False)
     # An unknown question is not an error: the preview shows the next open one instead.
     question = forms.CharField(required=False)
-    # Buttons: back to the question before, or stay on this one (to switch language).
-    back = forms.BooleanField(required=False)
-    stay = forms.BooleanField(required=False)
 
     def move(self) -> Literal["back", "stay", "answer"]:
-        return (
-            "back"
-            if self.cleaned_data["back"]
-            else "stay"
-            if self.cleaned_data["stay"]
-            else "answer"
-        )
+        """The button pressed: back to the question before, stay on this one (the language
+        switch, or back from the result), or answer it."""
+        return "back" if "back" in self.data else "stay" if "stay" in self.data else "answer"
 
     def sent(self) -> list[str]:
         """The shown question's answer as sent: a field named after the question."""
