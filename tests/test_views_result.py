@@ -22,7 +22,6 @@ from django.utils.html import escape
 from PIL import Image
 
 from quiz import criteria as store
-from quiz import kept_pages
 from quiz.models import Assessment, Result, new_token
 from tests import factories as f
 
@@ -618,15 +617,6 @@ def test_the_result_opens_with_its_type_and_three_linked_actions(client):
     ]
     assert result.snapshot["type"]["slug"] == "step-away"
     assert '<a class="tap" href="/types/step-away/">このタイプについてくわしく</a>' in glance
-
-
-def test_more_shared_pages_than_djangos_default_300_stay_kept(settings):
-    # With Django's default MAX_ENTRIES (300), the 301st page dropped a third of the others.
-    for n in range(400):
-        kept_pages.keep_shared_page(f"token{n:03}", "ja", ("state",), f"<p>{n}</p>")
-
-    assert len(cached_keys()) == 400
-    assert kept_pages.kept_shared_page("token000", "ja", ("state",)) is not None
 
 
 def test_the_type_page_is_linked_only_while_editors_keep_that_type(client):
