@@ -549,7 +549,9 @@ def discard_draft() -> bool:
 
 
 @dataclass(frozen=True)
-class Current:
+class PublishedCriteria:
+    """A published version of the criteria: its number, the criteria, and its data's digest."""
+
     version: int
     criteria: engine.Criteria
     digest: str
@@ -558,7 +560,7 @@ class Current:
 _parsed: dict[str, engine.Criteria] = {}
 
 
-def current_criteria() -> Current:
+def current_criteria() -> PublishedCriteria:
     """The latest published criteria: one query, and the data is read and parsed only once per
     process and version."""
     latest = CriteriaVersion.objects.newest()
@@ -569,7 +571,7 @@ def current_criteria() -> Current:
     return criteria_version(latest.number, latest.digest)
 
 
-def criteria_version(number: int, digest: str) -> Current:
+def criteria_version(number: int, digest: str) -> PublishedCriteria:
     """The criteria of a known version (its number and digest, as `newest()` reads them); the
     data is read only when this process has not parsed that version yet. The memo holds
     immutable data keyed by its own hash, so several processes or servers can never disagree
@@ -582,7 +584,7 @@ def criteria_version(number: int, digest: str) -> Current:
         criteria = engine.criteria_from_dict(data)
         _parsed.clear()
         _parsed[digest] = criteria
-    return Current(number, criteria, digest)
+    return PublishedCriteria(number, criteria, digest)
 
 
 def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:

@@ -36,7 +36,7 @@ from quiz.assessment_cookie import (
     remember,
     set_cookie,
 )
-from quiz.criteria import Current, current_criteria
+from quiz.criteria import PublishedCriteria, current_criteria
 from quiz.errors import too_many_requests
 from quiz.models import Assessment, Result, holds_owner_cookie
 from quiz.question_page import Step, navigate, question_context
@@ -198,7 +198,7 @@ def step(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _answered(
-    request: HtmxHttpRequest, assessment: Assessment, current: Current, moved: Step
+    request: HtmxHttpRequest, assessment: Assessment, current: PublishedCriteria, moved: Step
 ) -> HttpResponse:
     """An answer taken: on to the next question, or, after the last, to the result."""
     assessment.answers = engine.answers_to_json(moved.flow.answers)
@@ -212,7 +212,10 @@ def _answered(
 
 
 def _complete(
-    request: HtmxHttpRequest, assessment: Assessment, current: Current, flow: engine.Progress
+    request: HtmxHttpRequest,
+    assessment: Assessment,
+    current: PublishedCriteria,
+    flow: engine.Progress,
 ) -> HttpResponse:
     if not ratelimit.hit(request, "result", settings.RATE_LIMIT_RESULTS_PER_HOUR, 3600):
         # The last answer is kept, so trying again later completes at once.
