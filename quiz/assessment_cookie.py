@@ -60,7 +60,7 @@ def next_url(assessment: Assessment, criteria: engine.Criteria | None = None) ->
     return reverse("quiz:step", args=[open_question.slug])
 
 
-def done(assessment: Assessment, criteria: engine.Criteria) -> dict[str, int]:
+def answered_so_far(assessment: Assessment, criteria: engine.Criteria) -> dict[str, int]:
     """How far an unfinished assessment has come: the questions answered, out of the most
     there can be with those answers."""
     flow = engine.progress(criteria, assessment.answers)

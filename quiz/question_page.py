@@ -48,7 +48,8 @@ def navigate(
 
 
 def question_context(criteria: engine.Criteria, step: Step) -> dict[str, Any]:
-    """The form of `step.question`, ticked as answered, or as sent when the answer was refused."""
+    """The form of `step.question` (a step with a question: the result has no form), ticked as
+    answered, or as sent when the answer was refused."""
     question = cast(engine.Question, step.question)
     value = step.flow.answers.get(question.slug)
     if step.error is not None:

@@ -29,8 +29,8 @@ from django_htmx.middleware import HtmxDetails
 from quiz import engine, ratelimit, snapshots, travel
 from quiz.assessment_cookie import (
     TOKEN_MAX,
+    answered_so_far,
     by_token,
-    done,
     next_url,
     own_assessment,
     remember,
@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
             criteria, engine.progress(criteria, {}), criteria.questions[0]
         ),
         "continue_url": next_url(in_progress, criteria) if in_progress else "",
-        "done": done(in_progress, criteria) if in_progress else None,
+        "done": answered_so_far(in_progress, criteria) if in_progress else None,
         "last_result": _last_result(request),
     }
     return render(request, "quiz/home.html", context)
@@ -93,7 +93,7 @@ def restart(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("quiz:home"))
     context = {
         "continue_url": next_url(assessment, criteria),
-        "done": done(assessment, criteria),
+        "done": answered_so_far(assessment, criteria),
     }
     response = render(request, "quiz/restart.html", context)
     response["Cache-Control"] = "private, no-store"
