@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import admin_names, engine
-from quiz.admin_forms import ConditionForm, CriteriaForm, SafeJSONField
+from quiz.admin_forms import ConditionForm, CriteriaForm, CriteriaTestCaseForm, SafeJSONField
 from quiz.criteria import digest_of, draft_data, live_data, publish_blockers
 from quiz.emblem import emblem_svg
 from quiz.engine.emblem import icon_names
@@ -517,6 +517,7 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(CriteriaTestCase)
 class CriteriaTestCaseAdmin(RevisionedAdmin):
+    form = CriteriaTestCaseForm
     list_display = ["name", "slug", "expect_type"]
     formfield_overrides = {models.JSONField: {"form_class": SafeJSONField}}
     search_fields = ["slug", "name", "description"]

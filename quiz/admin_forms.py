@@ -9,18 +9,19 @@ a form opened before someone else saved the same item; a condition's choice of a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.forms.fields import InvalidJSONInput, JSONString
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from quiz import engine
-from quiz.criteria import reused_slugs
+from quiz.criteria import reused_slugs, test_case_problems
 from quiz.models import (
     Choice,
     Dimension,
@@ -110,6 +111,15 @@ class PreviewForm(forms.Form):
     # An unknown question is not an error: the preview shows the next open one instead.
     question = forms.CharField(required=False)
 
+    def move(self) -> Literal["back", "stay", "answer"]:
+        """The button pressed: back to the question before, stay on this one (the language
+        switch, or back from the result), or answer it."""
+        return "back" if "back" in self.data else "stay" if "stay" in self.data else "answer"
+
+    def sent(self) -> list[str]:
+        """The shown question's answer as sent: a field named after the question."""
+        return cast(QueryDict, self.data).getlist(self.cleaned_data["question"])
+
     def clean_answers(self) -> dict[str, Any]:
         answers = self.cleaned_data["answers"]
         if answers is None:
@@ -186,6 +196,19 @@ class CriteriaForm(forms.ModelForm):  # type: ignore[type-arg]
                 code="stale",
             )
         return cleaned
+
+
+class CriteriaTestCaseForm(CriteriaForm):
+    """A test case's change form, also checked against the draft's criteria."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # A field the form could not read is not judged by the value it had before the edit.
+        for name, messages in test_case_problems(self.instance, exclude=set(self.errors)).items():
+            if name in self.fields:
+                self.add_error(name, messages)
 
 
 class ChoicesOfQuestion(forms.CheckboxSelectMultiple):

