@@ -15,9 +15,9 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from quiz import chart, comparisons, sharing
-from quiz.criteria import criteria_version
+from quiz.criteria import newest_criteria
 from quiz.engine.glossary import introduce_once, load_glossary
-from quiz.models import CriteriaVersion, Result, holds_owner_cookie
+from quiz.models import Result, holds_owner_cookie
 from quiz.snapshots import FIRST_SHOWN, localize
 
 # After the top recommendation, this many are shown open; the rest fold away, so the advice that
@@ -36,12 +36,11 @@ class CriteriaSince:
 
     @classmethod
     def of(cls, result: Result) -> CriteriaSince:
-        newest = CriteriaVersion.objects.newest()
+        newest = newest_criteria()
         if newest is None:
             return cls(False, frozenset())
-        # The types there are now: parsed once per process and version (a query only then).
-        current = criteria_version(newest.number, newest.digest).criteria
-        return cls(newest.number > result.criteria_version, frozenset(current.types_by_slug))
+        types = frozenset(newest.criteria.types_by_slug)
+        return cls(newest.version > result.criteria_version, types)
 
 
 def render(

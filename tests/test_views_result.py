@@ -24,6 +24,7 @@ from PIL import Image
 from quiz import criteria as store
 from quiz.models import Assessment, Result, new_token
 from tests import factories as f
+from tests.test_kept_pages import cached_keys
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 main_of = f.main_of
@@ -401,12 +402,6 @@ def test_every_page_is_served_without_a_nonce_and_scripts_only_from_files(client
         assert "nonce" not in policy
         assert "nonce" not in response.content.decode()
         assert "<script>" not in response.content.decode()
-
-
-def cached_keys() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM quiz_cache")
-        return [key for (key,) in cursor.fetchall()]
 
 
 def visit_everywhere(token: str, settings: Any) -> None:
