@@ -3,7 +3,7 @@ the error if any, and the countdown. The quiz step and the admin's preview both 
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from quiz import engine
 
@@ -25,9 +25,7 @@ def question_context(
         selected = set() if value is None else {str(value)}
     return {
         "question": question,
-        "scale": range(cast(int, question.min), cast(int, question.max) + 1)
-        if question.kind == "scale"
-        else (),
+        "scale": engine.kind_of(question).scale(question),
         "selected": selected,
         "error": error,
         "countdown": engine.countdown(criteria, flow, question),

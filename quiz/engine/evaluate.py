@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from quiz.engine.answers import combined, condition_holds, effective_answers
+from quiz.engine.kinds import kind_of
 from quiz.engine.types import (
     SCORE_MAX,
     SCORE_MIN,
@@ -85,11 +86,7 @@ class Outcome:
 
 
 def describe_answer(question: Question, value: AnswerValue) -> Text:
-    if isinstance(value, int):
-        return Text(str(value), str(value))
-    slugs = (value,) if isinstance(value, str) else value
-    labels = [c.label for c in question.choices if c.slug in slugs]
-    return Text("、".join(t.ja for t in labels), ", ".join(t.get("en") for t in labels))
+    return kind_of(question).describe(question, value)
 
 
 def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
@@ -99,16 +96,9 @@ def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
         value = answers.get(question.slug)
         if value is None:
             continue
-        if isinstance(value, int):
-            if question.dimension in totals and question.min is not None:
-                totals[question.dimension] += (value - question.min) * question.points_per_step
-            continue
-        chosen = {value} if isinstance(value, str) else set(value)
-        for choice in question.choices:
-            if choice.slug in chosen:
-                for dimension, points in choice.scores.items():
-                    if dimension in totals:
-                        totals[dimension] += points
+        for dimension, points in kind_of(question).points(question, value):
+            if dimension in totals:
+                totals[dimension] += points
     return {slug: max(SCORE_MIN, min(SCORE_MAX, total)) for slug, total in totals.items()}
 
 
