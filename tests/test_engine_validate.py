@@ -146,6 +146,35 @@ def test_scale_conditions_must_use_comparisons_within_the_scale():
     ]
 
 
+def test_an_op_of_the_other_kind_is_named_in_both_languages():
+    data = f.criteria(
+        questions=[f.question("s", "scale", min=1, max=5), f.question("q")],
+        rules=[
+            f.rule("x", [f.chosen("s", "a")], strategy="t"),
+            f.rule("y", [f.compare("q", "gte", 1)], strategy="t"),
+        ],
+        strategies=[f.strategy("t")],
+    )
+
+    assert [(p.where, p.message) for p in engine.criteria_problems(data)] == [
+        (
+            "rules[x].conditions[0].op",
+            engine.Text(
+                "「chosen」は段階で答える質問 s には使えません。gte、lte、eq のどれかにしてください。",
+                "'chosen' does not apply to scale question s; use gte, lte, eq",
+            ),
+        ),
+        (
+            "rules[y].conditions[0].op",
+            engine.Text(
+                "「gte」は選択肢で答える質問 q には使えません。"
+                "chosen、not_chosen のどちらかにしてください。",
+                "'gte' does not apply to choice question q; use chosen, not_chosen",
+            ),
+        ),
+    ]
+
+
 def test_a_rule_targets_exactly_one_strategy_or_warning():
     data = valid()
     data["rules"][0]["strategy"] = None

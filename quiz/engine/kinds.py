@@ -97,6 +97,8 @@ class QuestionKind:
     many: ClassVar[bool] = False
     # Answered with a number rather than choices.
     numeric: ClassVar[bool] = False
+    # How a problem with a condition's op names the question.
+    answered_by: ClassVar[Text] = Text("選択肢で答える", "choice")
 
     def parse(self, question: Question, values: Sequence[str]) -> AnswerValue | AnswerError:
         """Submitted form values (stripped, at least one) as an answer."""
@@ -190,17 +192,26 @@ class QuestionKind:
     def check_condition(
         self, check: Checker, at: str, slug: str, question: Mapping[str, Any], condition: Any
     ) -> None:
-        """A condition on an answer to this question (`slug`, as raw data `question`)."""
+        """A condition on an answer to this question (`slug`, as raw data `question`): an op of
+        this kind, then what the op compares with."""
         op = condition.get("op")
-        if not (isinstance(op, str) and op in CHOICE_OPS):
-            shown = quoted(op)
-            check.add(
-                f"{at}.op",
-                f"{shown.ja}は選択肢で答える質問 {slug} には使えません。"
-                f"{'、'.join(CHOICE_OPS)} のどちらかにしてください。",
-                f"{shown.en} does not apply to choice question {slug}; use {', '.join(CHOICE_OPS)}",
-            )
+        if isinstance(op, str) and op in self.ops:
+            self.check_operand(check, at, slug, question, condition)
             return
+        shown = quoted(op)
+        which = "どちらか" if len(self.ops) == 2 else "どれか"
+        check.add(
+            f"{at}.op",
+            f"{shown.ja}は{self.answered_by.ja}質問 {slug} には使えません。"
+            f"{'、'.join(self.ops)} の{which}にしてください。",
+            f"{shown.en} does not apply to {self.answered_by.en} question {slug}; "
+            f"use {', '.join(self.ops)}",
+        )
+
+    def check_operand(
+        self, check: Checker, at: str, slug: str, question: Mapping[str, Any], condition: Any
+    ) -> None:
+        """The choices a condition lists: at least one, each a choice of the question, once."""
         chosen = condition.get("choices")
         if not isinstance(chosen, list):
             check.wrong_type(
@@ -334,6 +345,7 @@ class Scale(QuestionKind):
     ops = SCALE_OPS
     partial = "scale"
     numeric = True
+    answered_by = Text("段階で答える", "scale")
 
     def parse(self, question: Question, values: Sequence[str]) -> AnswerValue | AnswerError:
         if len(values) > 1:
@@ -387,19 +399,11 @@ class Scale(QuestionKind):
             )
         self.check_max_choices(check, where, q, 0)
 
-    def check_condition(
+    def check_operand(
         self, check: Checker, at: str, slug: str, question: Mapping[str, Any], condition: Any
     ) -> None:
-        op = condition.get("op")
-        if not (isinstance(op, str) and op in SCALE_OPS):
-            shown = quoted(op)
-            check.add(
-                f"{at}.op",
-                f"{shown.ja}は段階で答える質問 {slug} には使えません。"
-                f"{'、'.join(SCALE_OPS)} のどれかにしてください。",
-                f"{shown.en} does not apply to scale question {slug}; use {', '.join(SCALE_OPS)}",
-            )
-        elif check.integer(f"{at}.value", condition.get("value")):
+        """The value a condition compares with: a whole number within the scale."""
+        if check.integer(f"{at}.value", condition.get("value")):
             value, low, high = condition["value"], question.get("min"), question.get("max")
             if is_int(low) and is_int(high) and not low <= value <= high:
                 check.add(
