@@ -160,7 +160,8 @@ def test_an_op_of_the_other_kind_is_named_in_both_languages():
         (
             "rules[x].conditions[0].op",
             engine.Text(
-                "「chosen」は段階で答える質問 s には使えません。gte、lte、eq のどれかにしてください。",
+                "「chosen」は段階で答える質問 s には使えません。"
+                "gte、lte、eq のどれかにしてください。",
                 "'chosen' does not apply to scale question s; use gte, lte, eq",
             ),
         ),

@@ -22,7 +22,6 @@ from quiz.engine.answers import (
 )
 from quiz.engine.evaluate import (
     Citing,
-    Excluded,
     MatchedAnswer,
     Outcome,
     RaisedWarning,
@@ -129,7 +128,6 @@ __all__ = [
     "EFFECTS",
     "EMPTY",
     "Effect",
-    "Excluded",
     "FILE_MAX_BYTES",
     "JSONTextError",
     "KINDS",

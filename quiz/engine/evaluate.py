@@ -39,19 +39,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Recommendation:
-    strategy: Strategy
-    score: int
-    reasons: tuple[Reason, ...]
-
-    @property
-    def slug(self) -> str:
-        return self.strategy.slug
-
-
-@dataclass(frozen=True)
-class Excluded:
-    """A strategy that scored but was kept out of the result by rules that exclude it: `score` is
-    what it had, `reasons` the exclusions that applied."""
+    """A strategy with its score and the reasons behind it. In `Outcome.excluded` it is one that
+    scored but was kept out by rules that exclude it: `reasons` are then those exclusions."""
 
     strategy: Strategy
     score: int
@@ -80,7 +69,7 @@ class Outcome:
     profile: Mapping[str, int]
     # Lost to a contradicting strategy that ranked higher.
     set_aside: tuple[Recommendation, ...] = ()
-    excluded: tuple[Excluded, ...] = ()
+    excluded: tuple[Recommendation, ...] = ()
     # The type of the first recommendation: one per result, None only with no recommendation.
     result_type: ResultType | None = None
 
@@ -160,11 +149,13 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     )
     accepted: list[Recommendation] = []
     set_aside: list[Recommendation] = []
-    excluded: list[Excluded] = []
+    excluded: list[Recommendation] = []
     for candidate in candidates:
         if candidate.slug in exclusions:
             excluded.append(
-                Excluded(candidate.strategy, candidate.score, tuple(exclusions[candidate.slug]))
+                Recommendation(
+                    candidate.strategy, candidate.score, tuple(exclusions[candidate.slug])
+                )
             )
         elif any(criteria.contradicting(candidate.slug, a.slug) for a in accepted):
             set_aside.append(candidate)

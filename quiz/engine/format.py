@@ -179,9 +179,17 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
     )
 
 
-def _texts(item: Any, name: str) -> dict[str, str]:
-    text = getattr(item, name)
-    return {f"{name}_ja": text.ja, f"{name}_en": text.en}
+def _fields(item: Any, *names: str) -> dict[str, Any]:
+    """The named fields of an item as the format writes them, in order: a text as its `_ja` and
+    `_en` fields, anything else as it is."""
+    fields: dict[str, Any] = {}
+    for name in names:
+        value = getattr(item, name)
+        if isinstance(value, Text):
+            fields |= {f"{name}_ja": value.ja, f"{name}_en": value.en}
+        else:
+            fields[name] = value
+    return fields
 
 
 def _group_dict(group: ConditionGroup) -> dict[str, Any]:
@@ -203,49 +211,22 @@ def _citation_dicts(citations: tuple[Citation, ...]) -> list[dict[str, str]]:
 def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
     """The interchange format; `criteria_from_dict(criteria_to_dict(c)) == c`."""
     return {
-        "dimensions": [
-            {"slug": d.slug, **_texts(d, "name"), **_texts(d, "description")}
-            for d in criteria.dimensions
-        ],
+        "dimensions": [_fields(d, "slug", "name", "description") for d in criteria.dimensions],
         "sources": [
             {
-                "slug": s.slug,
-                "title": s.title,
-                "title_en": s.title_en,
-                "author": s.author,
-                "site": s.site,
-                "url": s.url,
-                **_texts(s, "summary"),
-                "sections": [
-                    {"slug": x.slug, **_texts(x, "heading"), **_texts(x, "summary")}
-                    for x in s.sections
-                ],
+                **_fields(s, "slug", "title", "title_en", "author", "site", "url", "summary"),
+                "sections": [_fields(x, "slug", "heading", "summary") for x in s.sections],
             }
             for s in criteria.sources
         ],
         "questions": [
             {
-                "slug": q.slug,
-                "kind": q.kind,
-                **_texts(q, "label"),
-                **_texts(q, "text"),
-                **_texts(q, "help"),
-                "required": q.required,
-                "max_choices": q.max_choices,
-                "min": q.min,
-                "max": q.max,
-                **_texts(q, "min_label"),
-                **_texts(q, "max_label"),
-                "dimension": q.dimension,
+                **_fields(q, "slug", "kind", "label", "text", "help", "required", "max_choices"),
+                **_fields(q, "min", "max", "min_label", "max_label", "dimension"),
                 "points_per_step": q.points_per_step,
                 "show_if": _group_dict(q.show_if) if q.show_if else None,
                 "choices": [
-                    {
-                        "slug": c.slug,
-                        **_texts(c, "label"),
-                        "exclusive": c.exclusive,
-                        "scores": dict(c.scores),
-                    }
+                    {**_fields(c, "slug", "label", "exclusive"), "scores": dict(c.scores)}
                     for c in q.choices
                 ],
             }
@@ -255,23 +236,16 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
             {
                 "slug": r.slug,
                 **_group_dict(r.when),
-                "strategy": r.strategy,
-                "warning": r.warning,
-                "effect": r.effect,
-                "weight": r.weight,
-                **_texts(r, "reason"),
+                **_fields(r, "strategy", "warning", "effect", "weight", "reason"),
             }
             for r in criteria.rules
         ],
         "strategies": [
             {
-                "slug": s.slug,
-                **_texts(s, "title"),
-                **_texts(s, "action"),
+                **_fields(s, "slug", "title", "action"),
                 "steps_ja": [t.ja for t in s.steps],
                 "steps_en": [t.en for t in s.steps],
-                **_texts(s, "why"),
-                "priority": s.priority,
+                **_fields(s, "why", "priority"),
                 "contradicts": sorted(s.contradicts),
                 "citations": _citation_dicts(s.citations),
             }
@@ -279,24 +253,14 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
         ],
         "warnings": [
             {
-                "slug": w.slug,
-                **_texts(w, "title"),
-                **_texts(w, "signs"),
-                **_texts(w, "action"),
-                "severity": w.severity,
+                **_fields(w, "slug", "title", "signs", "action", "severity"),
                 "citations": _citation_dicts(w.citations),
             }
             for w in criteria.warnings
         ],
         "types": [
             {
-                "slug": t.slug,
-                **_texts(t, "name"),
-                **_texts(t, "line"),
-                **_texts(t, "explanation"),
-                "icon": t.icon,
-                "colour": t.colour,
-                **_texts(t, "gift"),
+                **_fields(t, "slug", "name", "line", "explanation", "icon", "colour", "gift"),
                 "strategies": list(t.strategies),
                 "citations": _citation_dicts(t.citations),
             }
