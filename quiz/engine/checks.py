@@ -4,7 +4,7 @@ what was expected in both languages, and the fields of each object in the criter
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -218,6 +218,22 @@ class Checker:
             )
             return False
         return True
+
+    def references(
+        self, where: str, value: object, known: Mapping[str, Any] | set[str], what: Text
+    ) -> Iterator[str]:
+        """The slugs a list names that exist, each yielded once it is checked, so that what the
+        caller checks next about it is reported in the same order."""
+        if not isinstance(value, list):
+            self.wrong_type(
+                where, Text(f"{what.ja}の識別子のリスト", f"a list of {what.en} slugs"), value
+            )
+            return
+        for position, slug in enumerate(value):
+            if not isinstance(slug, str):
+                self.wrong_type(f"{where}[{position}]", slug_of(what), slug)
+            elif self.reference(where, slug, known, what):
+                yield slug
 
     def known(self, where: str, item: Mapping[str, Any], fields: frozenset[str]) -> None:
         for key in item:

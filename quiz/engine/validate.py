@@ -255,22 +255,10 @@ def _check_types(
         check.texts(where, t, "gift", required=False)
         _check_emblem(check, where, t)
         _check_citations(check, where, t, sections)
-        listed = t.get("strategies")
-        if not isinstance(listed, list):
-            check.wrong_type(
-                f"{where}.strategies",
-                Text("提案の識別子のリスト", "a list of strategy slugs"),
-                listed,
-            )
-            continue
         # A type without strategies is allowed: an editor adds a type before moving strategies
         # into it, and empties one before deleting it. Coverage reports a type nobody gets.
-        for position, slug in enumerate(listed):
-            if not isinstance(slug, str):
-                check.wrong_type(f"{where}.strategies[{position}]", slug_of(STRATEGY), slug)
-                continue
-            if not check.reference(f"{where}.strategies", slug, set(strategies), STRATEGY):
-                continue
+        listed = t.get("strategies")
+        for slug in check.references(f"{where}.strategies", listed, set(strategies), STRATEGY):
             if slug in owner:
                 other = owner[slug]
                 check.add(
@@ -358,19 +346,9 @@ def criteria_problems(data: Any) -> list[Problem]:
         contradicts = s.get("contradicts")
         if contradicts is None:
             continue
-        if not isinstance(contradicts, list):
-            check.wrong_type(
-                f"{where}.contradicts",
-                Text("提案の識別子のリスト", "a list of strategy slugs"),
-                contradicts,
-            )
-            continue
-        for position, other in enumerate(contradicts):
-            if not isinstance(other, str):
-                check.wrong_type(f"{where}.contradicts[{position}]", slug_of(STRATEGY), other)
-                continue
-            if not check.reference(f"{where}.contradicts", other, strategy_slugs, STRATEGY):
-                continue
+        for other in check.references(
+            f"{where}.contradicts", contradicts, strategy_slugs, STRATEGY
+        ):
             if other == s["slug"]:
                 check.add(
                     f"{where}.contradicts",
