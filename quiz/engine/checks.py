@@ -235,6 +235,19 @@ class Checker:
             elif self.reference(where, slug, known, what):
                 yield slug
 
+    def objects(
+        self, where: str, items: list[Any], fields: frozenset[str]
+    ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """Each item of a list that is an object, with where it is, once its keys are checked
+        against the format's `fields`."""
+        for position, item in enumerate(items):
+            at = f"{where}[{position}]"
+            if not isinstance(item, Mapping):
+                self.wrong_type(at, OBJECT, item)
+                continue
+            self.known(at, item, fields)
+            yield at, item
+
     def known(self, where: str, item: Mapping[str, Any], fields: frozenset[str]) -> None:
         for key in item:
             if key not in fields:

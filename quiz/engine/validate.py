@@ -12,7 +12,6 @@ from quiz.engine.checks import (
     DIMENSION,
     FIELDS,
     LIST,
-    OBJECT,
     QUESTION,
     SECTION,
     SOURCE,
@@ -60,12 +59,7 @@ def _check_group(
     if not isinstance(conditions, list):
         check.wrong_type(f"{where}.conditions", LIST, conditions)
         return
-    for position, condition in enumerate(conditions):
-        at = f"{where}.conditions[{position}]"
-        if not isinstance(condition, Mapping):
-            check.wrong_type(at, OBJECT, condition)
-            continue
-        check.known(at, condition, FIELDS["conditions"])
+    for at, condition in check.objects(f"{where}.conditions", conditions, FIELDS["conditions"]):
         slug = condition.get("question")
         if not isinstance(slug, str):
             check.wrong_type(f"{at}.question", slug_of(QUESTION), slug)
@@ -106,12 +100,7 @@ def _check_citations(
             "needs at least one citation of a source section",
         )
         return
-    for position, citation in enumerate(citations):
-        at = f"{where}.citations[{position}]"
-        if not isinstance(citation, Mapping):
-            check.wrong_type(at, OBJECT, citation)
-            continue
-        check.known(at, citation, FIELDS["citations"])
+    for at, citation in check.objects(f"{where}.citations", citations, FIELDS["citations"]):
         source, section = citation.get("source"), citation.get("section")
         if not check.reference(f"{at}.source", source, sections, SOURCE):
             continue
