@@ -116,7 +116,7 @@ def test_every_kind_has_one_home_and_a_partial_in_the_step_page():
     ]
     for kind in engine.KIND_OF.values():
         assert f"{{% partialdef {kind.partial} %}}" in step
-    assert [question(slug).kind_rules.name for slug in ("q", "s", "one")] == [
+    assert [engine.kind_of(question(slug)).name for slug in ("q", "s", "one")] == [
         "multiple",
         "scale",
         "single",

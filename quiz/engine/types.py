@@ -7,12 +7,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
 from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON
-
-if TYPE_CHECKING:
-    from quiz.engine.kinds import QuestionKind
 
 LANGUAGES = ("ja", "en")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -168,15 +165,6 @@ class Question:
 
     def choice(self, slug: str) -> Choice | None:
         return next((c for c in self.choices if c.slug == slug), None)
-
-    @property
-    def kind_rules(self) -> QuestionKind:
-        """What its kind does (`quiz.engine.kinds`), for templates, which cannot call
-        `kind_of`."""
-        # Imported here: the kinds are built on these types.
-        from quiz.engine.kinds import kind_of
-
-        return kind_of(self)
 
 
 @dataclass(frozen=True)
