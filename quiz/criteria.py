@@ -24,32 +24,46 @@ from django.utils.translation import gettext
 from quiz import engine, models
 
 
-def _text(obj: Any, name: str) -> engine.Text:
-    return engine.Text(getattr(obj, f"{name}_ja"), getattr(obj, f"{name}_en"))
+def _row(obj: Any, *names: str) -> dict[str, Any]:
+    """A row's fields under the format's names: a text's two columns (`name_ja`, `name_en`) for
+    each text, the field itself otherwise."""
+    fields: dict[str, Any] = {}
+    for name in names:
+        if hasattr(obj, f"{name}_ja"):
+            fields |= {
+                f"{name}_{language}": getattr(obj, f"{name}_{language}")
+                for language in engine.LANGUAGES
+            }
+        else:
+            fields[name] = getattr(obj, name)
+    return fields
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _condition(c: models.DisplayCondition | models.RuleCondition) -> engine.Condition:
+def _conditions(conditions: Any) -> list[dict[str, Any]]:
     # A choice of another question keeps that question's slug in front, so validation reports
     # it even when the two questions have a choice of the same slug.
-    return engine.Condition(
-        question=c.question.slug,
-        op=c.op,  # type: ignore[arg-type]
-        choices=tuple(
-            choice.slug
-            if choice.question_id == c.question_id
-            else f"{choice.question.slug}/{choice.slug}"
-            for choice in c.choices.all()
-        ),
-        value=c.value,
-    )
+    return [
+        {
+            "question": c.question.slug,
+            "op": c.op,
+            "choices": [
+                choice.slug
+                if choice.question_id == c.question_id
+                else f"{choice.question.slug}/{choice.slug}"
+                for choice in c.choices.all()
+            ],
+            "value": c.value,
+        }
+        for c in conditions.all()
+    ]
 
 
-def _citations(citations: Any) -> tuple[engine.Citation, ...]:
-    return tuple(engine.Citation(c.section.source.slug, c.section.slug) for c in citations.all())
+def _citations(citations: Any) -> list[dict[str, str]]:
+    return [{"source": c.section.source.slug, "section": c.section.slug} for c in citations.all()]
 
 
 def load_criteria() -> engine.Criteria:
@@ -92,118 +106,75 @@ def load_criteria() -> engine.Criteria:
         # In the strategies' order, as the interchange format lists them.
         Prefetch("strategies", models.Strategy.objects.only("slug", "position", "result_type")),
     )
-    return engine.Criteria(
-        dimensions=tuple(
-            engine.Dimension(d.slug, _text(d, "name"), _text(d, "description"))
-            for d in models.Dimension.objects.all()
-        ),
-        sources=tuple(
-            engine.Source(
-                slug=s.slug,
-                title=s.title,
-                summary=_text(s, "summary"),
-                sections=tuple(
-                    engine.Section(x.slug, _text(x, "heading"), _text(x, "summary"))
-                    for x in s.sections.all()
-                ),
-                author=s.author,
-                site=s.site,
-                url=s.url,
-                title_en=s.title_en,
-            )
-            for s in models.Source.objects.prefetch_related("sections")
-        ),
-        questions=tuple(
-            engine.Question(
-                slug=q.slug,
-                kind=q.kind,  # type: ignore[arg-type]
-                label=_text(q, "label"),
-                text=_text(q, "text"),
-                help=_text(q, "help"),
-                required=q.required,
-                choices=tuple(
-                    engine.Choice(
-                        c.slug,
-                        _text(c, "label"),
-                        c.exclusive,
-                        {s.dimension.slug: s.points for s in c.scores.all()},
-                    )
-                    for c in q.choices.all()
-                ),
-                max_choices=q.max_choices,
-                min=q.scale_min,
-                max=q.scale_max,
-                min_label=_text(q, "min_label"),
-                max_label=_text(q, "max_label"),
-                dimension=q.dimension.slug if q.dimension else None,
-                points_per_step=q.points_per_step,
-                show_if=(
-                    engine.ConditionGroup(
-                        q.show_match,  # type: ignore[arg-type]
-                        tuple(_condition(c) for c in q.display_conditions.all()),
-                    )
-                    if q.display_conditions.all()
-                    else None
-                ),
-            )
-            for q in questions
-        ),
-        rules=tuple(
-            engine.Rule(
-                slug=r.slug,
-                when=engine.ConditionGroup(
-                    r.match,  # type: ignore[arg-type]
-                    tuple(_condition(c) for c in r.conditions.all()),
-                ),
-                reason=_text(r, "reason"),
-                strategy=r.strategy.slug if r.strategy else None,
-                warning=r.warning.slug if r.warning else None,
-                weight=r.weight,
-                effect=r.effect,  # type: ignore[arg-type]
-            )
-            for r in rules
-        ),
-        strategies=tuple(
-            engine.Strategy(
-                slug=s.slug,
-                title=_text(s, "title"),
-                action=_text(s, "action"),
-                steps=tuple(
-                    engine.Text(ja, en)
-                    for ja, en in zip(_lines(s.steps_ja), _lines(s.steps_en), strict=False)
-                ),
-                why=_text(s, "why"),
-                citations=_citations(s.citations),
-                priority=s.priority,
-                contradicts=frozenset(o.slug for o in s.contradicts.all()),
-            )
-            for s in strategies
-        ),
-        warnings=tuple(
-            engine.WarningSign(
-                slug=w.slug,
-                title=_text(w, "title"),
-                signs=_text(w, "signs"),
-                action=_text(w, "action"),
-                citations=_citations(w.citations),
-                severity=w.severity,
-            )
-            for w in warnings
-        ),
-        types=tuple(
-            engine.ResultType(
-                slug=t.slug,
-                name=_text(t, "name"),
-                line=_text(t, "line"),
-                explanation=_text(t, "explanation"),
-                citations=_citations(t.citations),
-                strategies=tuple(s.slug for s in t.strategies.all()),
-                icon=t.icon,
-                colour=t.colour.lower(),
-                gift=_text(t, "gift"),
-            )
-            for t in types
-        ),
+    return engine.build_criteria(
+        {
+            "dimensions": [
+                _row(d, "slug", "name", "description") for d in models.Dimension.objects.all()
+            ],
+            "sources": [
+                {
+                    **_row(s, "slug", "title", "title_en", "author", "site", "url", "summary"),
+                    "sections": [_row(x, "slug", "heading", "summary") for x in s.sections.all()],
+                }
+                for s in models.Source.objects.prefetch_related("sections")
+            ],
+            "questions": [
+                {
+                    **_row(q, "slug", "kind", "label", "text", "help", "required", "max_choices"),
+                    **_row(q, "min_label", "max_label", "points_per_step"),
+                    "min": q.scale_min,
+                    "max": q.scale_max,
+                    "dimension": q.dimension.slug if q.dimension else None,
+                    "choices": [
+                        {
+                            **_row(c, "slug", "label", "exclusive"),
+                            "scores": {s.dimension.slug: s.points for s in c.scores.all()},
+                        }
+                        for c in q.choices.all()
+                    ],
+                    "show_if": (
+                        {"match": q.show_match, "conditions": _conditions(q.display_conditions)}
+                        if q.display_conditions.all()
+                        else None
+                    ),
+                }
+                for q in questions
+            ],
+            "rules": [
+                {
+                    **_row(r, "slug", "match", "effect", "weight", "reason"),
+                    "conditions": _conditions(r.conditions),
+                    "strategy": r.strategy.slug if r.strategy else None,
+                    "warning": r.warning.slug if r.warning else None,
+                }
+                for r in rules
+            ],
+            "strategies": [
+                {
+                    **_row(s, "slug", "title", "action", "why", "priority"),
+                    "steps_ja": _lines(s.steps_ja),
+                    "steps_en": _lines(s.steps_en),
+                    "citations": _citations(s.citations),
+                    "contradicts": [o.slug for o in s.contradicts.all()],
+                }
+                for s in strategies
+            ],
+            "warnings": [
+                {
+                    **_row(w, "slug", "title", "signs", "action", "severity"),
+                    "citations": _citations(w.citations),
+                }
+                for w in warnings
+            ],
+            "types": [
+                {
+                    **_row(t, "slug", "name", "line", "explanation", "gift", "icon", "colour"),
+                    "citations": _citations(t.citations),
+                    "strategies": [s.slug for s in t.strategies.all()],
+                }
+                for t in types
+            ],
+        }
     )
 
 

@@ -32,7 +32,7 @@ from quiz.engine.evaluate import (
     evaluate,
     profile_of,
 )
-from quiz.engine.format import criteria_from_dict, criteria_to_dict
+from quiz.engine.format import build_criteria, criteria_from_dict, criteria_to_dict
 from quiz.engine.jsontext import (
     FILE_MAX_BYTES,
     NESTING_MAX,
@@ -167,6 +167,7 @@ __all__ = [
     "WarningSign",
     "answer_error",
     "answering",
+    "build_criteria",
     "answers_to_json",
     "check_answer",
     "check_answers",

@@ -60,6 +60,12 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
     problems = criteria_problems(data)
     if problems:
         raise CriteriaError(problems)
+    return build_criteria(data)
+
+
+def build_criteria(data: Mapping[str, Any]) -> Criteria:
+    """Criteria from data in the interchange format's shape that need not be valid: the tables'
+    draft, which may be incomplete while editors work on it, is built this way too."""
     # Contradiction is symmetric: listing it on one side is enough.
     contradictions: dict[str, frozenset[str]] = {}
     for s in data["strategies"]:
@@ -140,7 +146,8 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
                 # criteria read from a file equal the same criteria read back from the tables.
                 steps=tuple(
                     Text(ja.strip(), en.strip())
-                    for ja, en in zip(s["steps_ja"], s["steps_en"], strict=True)
+                    # A draft may have fewer steps in one language: only pairs are kept.
+                    for ja, en in zip(s["steps_ja"], s["steps_en"], strict=False)
                 ),
                 why=_text(s, "why"),
                 citations=_citations(s),
