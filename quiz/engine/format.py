@@ -4,9 +4,11 @@ validation, and `criteria_to_dict` writes it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from dataclasses import fields
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast, get_type_hints
 
-from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON
+from quiz.engine.emblem import DEFAULT_COLOUR
 from quiz.engine.types import (
     CHOICE_OPS,
     SCALE_OPS,
@@ -29,9 +31,34 @@ from quiz.engine.types import (
 )
 from quiz.engine.validate import criteria_problems
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 
 def _text(data: Mapping[str, Any], name: str) -> Text:
     return Text(str(data.get(f"{name}_ja") or ""), str(data.get(f"{name}_en") or ""))
+
+
+@cache
+def _texts_of(cls: type[DataclassInstance]) -> frozenset[str]:
+    """The fields of an item's type that hold a text."""
+    return frozenset(name for name, hint in get_type_hints(cls).items() if hint is Text)
+
+
+def _build[T: DataclassInstance](cls: type[T], data: Mapping[str, Any], **given: Any) -> T:
+    """An item of the format as the engine's type: each field read under its own name, a text
+    from its `_ja` and `_en` fields (a missing one empty), anything else missing left at the
+    type's default (a file from before a field was added has none); `given` fields are built
+    by the caller."""
+    texts = _texts_of(cls)
+    for field in fields(cls):
+        if field.name in given:
+            continue
+        if field.name in texts:
+            given[field.name] = _text(data, field.name)
+        elif field.name in data:
+            given[field.name] = data[field.name]
+    return cls(**given)
 
 
 def _group(data: Mapping[str, Any]) -> ConditionGroup:
@@ -76,72 +103,30 @@ def build_criteria(data: Mapping[str, Any]) -> Criteria:
     # the same criteria read from a file and from the tables are equal.
     order = {s["slug"]: i for i, s in enumerate(data["strategies"])}
     return Criteria(
-        dimensions=tuple(
-            Dimension(d["slug"], _text(d, "name"), _text(d, "description"))
-            for d in data["dimensions"]
-        ),
+        dimensions=tuple(_build(Dimension, d) for d in data["dimensions"]),
         sources=tuple(
-            Source(
-                slug=s["slug"],
-                title=s["title"],
-                summary=_text(s, "summary"),
-                sections=tuple(
-                    Section(x["slug"], _text(x, "heading"), _text(x, "summary"))
-                    for x in s["sections"]
-                ),
-                author=s.get("author") or "",
-                site=s.get("site") or "",
-                url=s.get("url") or "",
-                # A file from before English titles has none: the title stands alone.
-                title_en=s.get("title_en") or "",
-            )
+            _build(Source, s, sections=tuple(_build(Section, x) for x in s["sections"]))
             for s in data["sources"]
         ),
         questions=tuple(
-            Question(
-                slug=q["slug"],
-                kind=q["kind"],
-                label=_text(q, "label"),
-                text=_text(q, "text"),
-                help=_text(q, "help"),
-                required=bool(q.get("required", True)),
+            _build(
+                Question,
+                q,
                 choices=tuple(
-                    Choice(
-                        c["slug"],
-                        _text(c, "label"),
-                        bool(c.get("exclusive", False)),
-                        {k: int(v) for k, v in (c.get("scores") or {}).items()},
+                    _build(
+                        Choice, c, scores={k: int(v) for k, v in (c.get("scores") or {}).items()}
                     )
                     for c in q.get("choices") or ()
                 ),
-                max_choices=q.get("max_choices"),
-                min=q.get("min"),
-                max=q.get("max"),
-                min_label=_text(q, "min_label"),
-                max_label=_text(q, "max_label"),
-                dimension=q.get("dimension"),
-                points_per_step=int(q.get("points_per_step") or 0),
                 show_if=_group(q["show_if"]) if q.get("show_if") else None,
             )
             for q in data["questions"]
         ),
-        rules=tuple(
-            Rule(
-                slug=r["slug"],
-                when=_group(r),
-                reason=_text(r, "reason"),
-                strategy=r.get("strategy"),
-                warning=r.get("warning"),
-                weight=int(r.get("weight", 1)),
-                effect=r.get("effect", "add"),
-            )
-            for r in data["rules"]
-        ),
+        rules=tuple(_build(Rule, r, when=_group(r)) for r in data["rules"]),
         strategies=tuple(
-            Strategy(
-                slug=s["slug"],
-                title=_text(s, "title"),
-                action=_text(s, "action"),
+            _build(
+                Strategy,
+                s,
                 # Stripped as the tables keep them (one step a line, each line stripped), so
                 # criteria read from a file equal the same criteria read back from the tables.
                 steps=tuple(
@@ -149,37 +134,20 @@ def build_criteria(data: Mapping[str, Any]) -> Criteria:
                     # A draft may have fewer steps in one language: only pairs are kept.
                     for ja, en in zip(s["steps_ja"], s["steps_en"], strict=False)
                 ),
-                why=_text(s, "why"),
                 citations=_citations(s),
-                priority=int(s.get("priority", 0)),
                 contradicts=contradictions.get(s["slug"], frozenset()),
             )
             for s in data["strategies"]
         ),
-        warnings=tuple(
-            WarningSign(
-                slug=w["slug"],
-                title=_text(w, "title"),
-                signs=_text(w, "signs"),
-                action=_text(w, "action"),
-                citations=_citations(w),
-                severity=int(w.get("severity", 2)),
-            )
-            for w in data["warnings"]
-        ),
+        warnings=tuple(_build(WarningSign, w, citations=_citations(w)) for w in data["warnings"]),
         types=tuple(
-            ResultType(
-                slug=t["slug"],
-                name=_text(t, "name"),
-                line=_text(t, "line"),
-                explanation=_text(t, "explanation"),
+            _build(
+                ResultType,
+                t,
                 citations=_citations(t),
                 strategies=tuple(sorted(t["strategies"], key=order.__getitem__)),
                 # A file from before emblems has neither: the type gets the plain emblem.
-                icon=t.get("icon", DEFAULT_ICON),
                 colour=t.get("colour", DEFAULT_COLOUR).lower(),
-                # A file from before friends' comparisons has none: the comparison leaves it out.
-                gift=_text(t, "gift"),
             )
             for t in data["types"]
         ),
