@@ -3,7 +3,8 @@
 Pure on purpose: plain frozen dataclasses and functions, no ORM and no request, so every rule can be
 tested without a database and a result can be recomputed from a stored criteria snapshot. The
 criteria's interchange format (`docs/criteria-format.md`) is read by `criteria_from_dict` and
-written by `criteria_to_dict`; `quiz.criteria` builds the same `Criteria` from the database.
+written by `criteria_to_dict`; `quiz.criteria` reads the database into the same shape and builds
+the same `Criteria` with `build_criteria`.
 
 The package's modules: `types` (the criteria's types and closed sets of values), `answers`
 (checking answer sets, conditions, visible questions), `kinds` (each kind of question: parsing,

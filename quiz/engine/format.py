@@ -1,5 +1,6 @@
 """The interchange format (`docs/criteria-format.md`): `criteria_from_dict` reads it, after
-validation, and `criteria_to_dict` writes it."""
+validation, `build_criteria` builds the engine's types from it (the tables' draft too, which
+need not be valid), and `criteria_to_dict` writes it."""
 
 from __future__ import annotations
 
