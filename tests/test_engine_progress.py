@@ -1,4 +1,5 @@
-"""The countdown a step shows: exact against every possible walk, and never going backwards."""
+"""quiz.engine.progress: the countdown a step shows (exact against every possible walk, and never
+going backwards), optional questions, following on to the next question, taking one answer."""
 
 from __future__ import annotations
 
