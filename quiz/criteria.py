@@ -202,17 +202,19 @@ def canonical(data: Any) -> dict[str, Any]:
     return result
 
 
-def _texts(data: dict[str, Any], *names: str) -> dict[str, str]:
-    return {
-        f"{name}_{language}": data.get(f"{name}_{language}") or ""
-        for name in names
-        for language in engine.LANGUAGES
-    }
-
-
-def _same(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    """Fields the tables keep under the format's names."""
-    return {name: data[name] for name in names}
+def _columns(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Fields of criteria data as the tables' columns: a text as its two columns (`name_ja`,
+    `name_en`), anything else under the format's name."""
+    columns: dict[str, Any] = {}
+    for name in names:
+        if f"{name}_ja" in data:
+            columns |= {
+                f"{name}_{language}": data.get(f"{name}_{language}") or ""
+                for language in engine.LANGUAGES
+            }
+        else:
+            columns[name] = data[name]
+    return columns
 
 
 def _write_citations[
@@ -329,7 +331,7 @@ def write_tables(data: dict[str, Any]) -> None:
 
     dimensions = {
         d["slug"]: models.Dimension.objects.create(
-            position=i, slug=d["slug"], **_texts(d, "name", "description")
+            position=i, slug=d["slug"], **_columns(d, "name", "description")
         )
         for i, d in enumerate(data["dimensions"])
     }
@@ -337,12 +339,11 @@ def write_tables(data: dict[str, Any]) -> None:
     for i, s in enumerate(data["sources"]):
         source = models.Source.objects.create(
             position=i,
-            **_same(s, "slug", "title", "title_en", "author", "site", "url"),
-            **_texts(s, "summary"),
+            **_columns(s, "slug", "title", "title_en", "author", "site", "url", "summary"),
         )
         for j, x in enumerate(s["sections"]):
             sections[(s["slug"], x["slug"])] = models.Section.objects.create(
-                source=source, position=j, slug=x["slug"], **_texts(x, "heading", "summary")
+                source=source, position=j, slug=x["slug"], **_columns(x, "heading", "summary")
             )
 
     questions: dict[str, models.Question] = {}
@@ -350,17 +351,17 @@ def write_tables(data: dict[str, Any]) -> None:
     for i, q in enumerate(data["questions"]):
         question = models.Question.objects.create(
             position=i,
-            **_same(q, "slug", "kind", "required", "max_choices", "points_per_step"),
+            **_columns(q, "slug", "kind", "required", "max_choices", "points_per_step"),
             scale_min=q["min"],
             scale_max=q["max"],
             dimension=dimensions[q["dimension"]] if q["dimension"] else None,
             show_match=(q["show_if"] or {}).get("match", "all"),
-            **_texts(q, "label", "text", "help", "min_label", "max_label"),
+            **_columns(q, "label", "text", "help", "min_label", "max_label"),
         )
         questions[q["slug"]] = question
         for j, c in enumerate(q["choices"]):
             choice = models.Choice.objects.create(
-                question=question, position=j, **_same(c, "slug", "exclusive"), **_texts(c, "label")
+                question=question, position=j, **_columns(c, "slug", "exclusive", "label")
             )
             choices[(q["slug"], c["slug"])] = choice
             models.ChoiceScore.objects.bulk_create(
@@ -381,8 +382,7 @@ def write_tables(data: dict[str, Any]) -> None:
     for i, t in enumerate(data["types"]):
         result_type = models.ResultType.objects.create(
             position=i,
-            **_same(t, "slug", "icon", "colour"),
-            **_texts(t, "name", "line", "explanation", "gift"),
+            **_columns(t, "slug", "icon", "colour", "name", "line", "explanation", "gift"),
         )
         result_types[t["slug"]] = result_type
         type_of.update(dict.fromkeys(t["strategies"], result_type))
@@ -392,11 +392,11 @@ def write_tables(data: dict[str, Any]) -> None:
     for i, s in enumerate(data["strategies"]):
         strategy = models.Strategy.objects.create(
             position=i,
-            **_same(s, "slug", "priority"),
+            **_columns(s, "slug", "priority"),
             result_type=type_of[s["slug"]],
             steps_ja="\n".join(s["steps_ja"]),
             steps_en="\n".join(s["steps_en"]),
-            **_texts(s, "title", "action", "why"),
+            **_columns(s, "title", "action", "why"),
         )
         strategies[s["slug"]] = strategy
         _write_citations(models.StrategyCitation, {"strategy": strategy}, s, sections)
@@ -406,7 +406,7 @@ def write_tables(data: dict[str, Any]) -> None:
     warnings: dict[str, models.WarningSign] = {}
     for i, w in enumerate(data["warnings"]):
         warning = models.WarningSign.objects.create(
-            position=i, **_same(w, "slug", "severity"), **_texts(w, "title", "signs", "action")
+            position=i, **_columns(w, "slug", "severity", "title", "signs", "action")
         )
         warnings[w["slug"]] = warning
         _write_citations(models.WarningCitation, {"warning": warning}, w, sections)
@@ -414,10 +414,10 @@ def write_tables(data: dict[str, Any]) -> None:
     for i, r in enumerate(data["rules"]):
         rule = models.Rule.objects.create(
             position=i,
-            **_same(r, "slug", "match", "effect", "weight"),
+            **_columns(r, "slug", "match", "effect", "weight"),
             strategy=strategies[r["strategy"]] if r["strategy"] else None,
             warning=warnings[r["warning"]] if r["warning"] else None,
-            **_texts(r, "reason"),
+            **_columns(r, "reason"),
         )
         _write_conditions(models.RuleCondition, {"rule": rule}, r["conditions"], questions, choices)
 
