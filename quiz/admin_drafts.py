@@ -395,17 +395,8 @@ def cases_missing_answers(
 
 def _answer(question: engine.Question, values: list[str]) -> engine.AnswerValue | None:
     """One posted answer as a test case stores it; None when nothing usable was given."""
-    values = [v for v in values if v]
-    if question.kind == "scale":
-        if len(values) == 1 and values[0].lstrip("-").isdigit() and len(values[0]) < 10:
-            number = int(values[0])
-            lowest, highest = question.min or 0, question.max or 0
-            return number if lowest <= number <= highest else None
-        return None
-    slugs = {c.slug for c in question.choices}
-    if not values or any(v not in slugs for v in values):
-        return None
-    return values[0] if question.kind == "single" else tuple(values)
+    answer = engine.parse_answer(question, values)
+    return None if isinstance(answer, engine.AnswerError) else answer
 
 
 @permission_required("quiz.change_criteriatestcase")
