@@ -250,7 +250,7 @@ class _Checker:
             return False
         return True
 
-    def known(self, where: str, item: Mapping[str, Any], fields: frozenset[str]) -> None:
+    def known(self, where: str, item: Mapping[Any, Any], fields: frozenset[str]) -> None:
         for key in item:
             if key not in fields:
                 # A key can be a megabyte long too: shortened as values are.
