@@ -1,16 +1,24 @@
-"""What the load benchmark and the profiler share: the app's environment and the answers they give."""
+"""What the benchmarks, the profiler and the screenshots share: the app's environment, the app
+served on a throwaway database, and the answers they give."""
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS: dict[str, Any] = {
@@ -75,6 +83,42 @@ def serve(
             time.sleep(0.1)
     server.terminate()
     raise SystemExit(f"gunicorn {module} did not start")
+
+
+@dataclass
+class App:
+    """The app as `running` serves it: its environment, its port and the gunicorn serving it."""
+
+    env: dict[str, str]
+    port: int
+    server: subprocess.Popen[bytes]
+
+    @property
+    def host(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def running(prefix: str, workers: int | None = None) -> Iterator[App]:
+    """gunicorn (`serve`) on a free port, over a throwaway database set up as a release sets one
+    up: migrated, the shipped criteria and test cases, static files collected. Afterwards the
+    server is stopped (the one in `app.server` then: a restart may have replaced it) and the
+    database removed."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    port = free_port()
+    env = {**environment(tmp), "DJANGO_SITE_URL": f"http://127.0.0.1:{port}"}
+    try:
+        manage(env, "migrate", "-v0")
+        manage(env, "setup_criteria")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        app = App(env, port, serve(env, port, workers))
+        try:
+            yield app
+        finally:
+            app.server.terminate()
+            app.server.wait(timeout=10)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def post_form(client: Any, path: str, data: dict[str, Any], name: str, **headers: str) -> Any:

@@ -28,7 +28,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -41,7 +40,7 @@ from locust.env import Environment
 from locust.stats import StatsEntry
 
 from bench import engine, wizard
-from bench.app import ANSWERS, ROOT, environment, manage, post_form, serve
+from bench.app import ANSWERS, ROOT, manage, post_form, running, serve
 
 USERS = int(os.environ.get("BENCH_USERS", "16"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
@@ -356,15 +355,8 @@ def met(ok: bool) -> str:
 def main() -> int:
     engine_rows = engine.run()
     print(engine.table(engine_rows), flush=True)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
-    port = 8700 + random.randint(0, 200)
-    host = f"http://127.0.0.1:{port}"
-    env = {**environment(tmp), "DJANGO_SITE_URL": host}
-    manage(env, "migrate", "-v0")
-    manage(env, "setup_criteria")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    server = serve(env, port, WORKERS)
-    try:
+    with running("bench-", WORKERS) as app:
+        env, host, port = app.env, app.host, app.port
         with urllib.request.urlopen(host + "/") as response:
             home = response.read().decode()
         stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', home)
@@ -372,7 +364,7 @@ def main() -> int:
             raise SystemExit("the home page links no hashed stylesheet")
         STATIC_PATH.append(stylesheet.group(1))
 
-        peer = wizard.compare(env, host, server, WORKERS)
+        peer = wizard.compare(env, host, app.server, WORKERS)
         print("\n".join(peer.table()), flush=True)
 
         everything: list[dict[str, Any]] = []
@@ -420,7 +412,7 @@ def main() -> int:
         grow_results(env, 1_000)
         small_count = count_results(env)
         small_tokens = sample_tokens(env, 200)
-        server = restart(server, env, port)
+        app.server = restart(app.server, env, port)
         small = (
             latency(host, small_tokens, count=len(small_tokens)),
             latency(host, ["/q/track-record/"], cookies),
@@ -433,15 +425,11 @@ def main() -> int:
             # Writing a million results leaves gigabytes for the kernel to flush; measured during
             # that flush, every request is slower whatever the table's size.
             os.sync()
-            server = restart(server, env, port)
+            app.server = restart(app.server, env, port)
             large = (
                 latency(host, big_tokens, count=len(big_tokens)),
                 latency(host, ["/q/track-record/"], cookies),
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
 
     database = "PostgreSQL" if "DATABASE_URL" in os.environ else "SQLite"
     lines = [

@@ -10,18 +10,14 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-import tempfile
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 from PIL import Image
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from bench.app import ROOT, environment, manage, serve
+from bench.app import ROOT, running
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
-from tests.servers import free_port
 
 OUT = ROOT / "docs" / "screens"
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -132,28 +128,15 @@ def main() -> int:
     personas = json.loads((ROOT / "fixtures" / "personas.json").read_text(encoding="utf-8"))
     friend = next(p["answers"] for p in personas if p["slug"] == FRIEND_PERSONA)
     answers = next(p["answers"] for p in personas if p["slug"] == PERSONA)
-    tmp = Path(tempfile.mkdtemp(prefix="screens-"))
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
-    env = {**environment(tmp), "DJANGO_SITE_URL": host}
-    manage(env, "migrate", "-v0")
-    manage(env, "setup_criteria")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    server = serve(env, port)
     OUT.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for language in LOCALES:
-                walk(browser, host, language, answers, friend_answers=friend)
-                for kind, persona in SHARE_PERSONAS.items():
-                    others = next(p["answers"] for p in personas if p["slug"] == persona)
-                    walk(browser, host, language, others, kind)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running("screens-") as app, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for language in LOCALES:
+            walk(browser, app.host, language, answers, friend_answers=friend)
+            for kind, persona in SHARE_PERSONAS.items():
+                others = next(p["answers"] for p in personas if p["slug"] == persona)
+                walk(browser, app.host, language, others, kind)
+        browser.close()
     return 0
 
 

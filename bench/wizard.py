@@ -32,7 +32,7 @@ from locust.env import Environment
 from locust.exception import StopUser
 from locust.stats import StatsEntry
 
-from bench.app import ANSWERS, post_form, serve
+from bench.app import ANSWERS, post_form, running, serve
 
 USERS = int(os.environ.get("BENCH_USERS", "16"))
 # Single rounds of this shared machine differ by up to a quarter: many short rounds, each
@@ -306,27 +306,9 @@ def compare(
 
 
 def main() -> int:
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    from bench.app import environment, manage
-
     workers = int(os.environ.get("BENCH_WORKERS", "3"))
-    tmp = Path(tempfile.mkdtemp(prefix="bench-wizard-"))
-    port = 8700 + random.randint(0, 190)
-    host = f"http://127.0.0.1:{port}"
-    env = {**environment(tmp), "DJANGO_SITE_URL": host}
-    manage(env, "migrate", "-v0")
-    manage(env, "setup_criteria")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    server = serve(env, port, workers)
-    try:
-        result = compare(env, host, server, workers)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running("bench-wizard-", workers) as app:
+        result = compare(app.env, app.host, app.server, workers)
     print("\n".join(result.table()))
     return 0
 

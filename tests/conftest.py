@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import translation
 
 from quiz import criteria as store
 from quiz.models import (
@@ -36,11 +37,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=flushes)
 
 
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    # pytest-randomly prints its seed in the header; after a long run that failed, it is also here.
+    seed = config.getoption("randomly_seed", None)
+    if exitstatus and isinstance(seed, int):
+        terminalreporter.write_line(f"The tests ran in the order of --randomly-seed={seed}")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing() -> Iterator[None]:
     # Django's default hasher takes about a second per user on this machine, by design.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def site_language() -> Iterator[None]:
+    """Every test starts in the site's language. A request leaves the language it was answered in
+    active in the thread (LocaleMiddleware activates it and nothing resets it), so in random order
+    a test after an English page would read its messages in English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 PHRASE = re.compile(rb'<span class="phrase">([^<]*)</span>')

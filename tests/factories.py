@@ -132,7 +132,7 @@ def result_type(slug: str, strategies: list[str]) -> dict[str, Any]:
 def criteria(
     questions: list[dict[str, Any]],
     rules: list[dict[str, Any]],
-    strategies: list[dict[str, Any]],
+    strategies: list[Any],
     warnings: list[dict[str, Any]] | None = None,
     dimensions: list[str] | None = None,
     types: list[dict[str, Any]] | None = None,

@@ -119,14 +119,17 @@ def test_setup_writes_a_private_env_file_for_development(clone):
     assert re.fullmatch(r"DJANGO_SECRET_KEY=[A-Za-z0-9_-]{60,}", lines[2])
 
 
-@pytest.mark.parametrize("command", [c for c in uv_commands() if "createsuperuser" not in c])
-def test_each_readme_command_works_as_printed(clone, command):
-    done = subprocess.run(
-        command, shell=True, cwd=clone, env=fresh_env(), capture_output=True, text=True
-    )
+def test_each_readme_command_works_as_printed(clone, subtests):
+    # In the README's order, as a reader runs them: import_criteria reads the file that
+    # export_criteria, printed above it, wrote.
+    for command in [c for c in uv_commands() if "createsuperuser" not in c]:
+        with subtests.test(command=command):
+            done = subprocess.run(
+                command, shell=True, cwd=clone, env=fresh_env(), capture_output=True, text=True
+            )
 
-    assert done.returncode == 0, done.stderr
-    assert "DJANGO_SECRET_KEY" not in done.stderr
+            assert done.returncode == 0, done.stderr
+            assert "DJANGO_SECRET_KEY" not in done.stderr
 
 
 def answer_prompts(argv: list[str], cwd: Path, replies: dict[str, str]) -> tuple[int, str]:

@@ -248,7 +248,7 @@ class Checker:
             self.known(at, item, fields)
             yield at, item
 
-    def known(self, where: str, item: Mapping[str, Any], fields: frozenset[str]) -> None:
+    def known(self, where: str, item: Mapping[Any, Any], fields: frozenset[str]) -> None:
         for key in item:
             if key not in fields:
                 # A key can be a megabyte long too: shortened as values are.

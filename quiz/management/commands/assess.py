@@ -1,6 +1,7 @@
-"""Run one answer set (a file, stdin or a saved test case) through the engine on the published
-criteria (or the draft, with --draft) and print the result as JSON; for a test case, also what it
-expects and what fails."""
+"""Run one answer set through the engine on the published criteria (or the draft, with --draft)
+and print the recommendations, warnings, what was excluded and the profile as JSON. The answers
+are JSON keyed by question slug: FILE, - for stdin, or the answers of the test case --case SLUG;
+for a test case, also what it expects and what fails."""
 
 import json
 import sys
@@ -39,12 +40,18 @@ def reasons_json(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def advice_json(item: dict[str, Any], *fields: str, cited: bool = True) -> dict[str, Any]:
+    """A suggestion, warning or excluded strategy of the snapshot as printed: its slug, Japanese
+    title, `fields` as they are, its reasons and, when `cited`, its citations."""
+    shown = {"slug": item["slug"], "title": item["title"]["ja"], **{f: item[f] for f in fields}}
+    shown["reasons"] = reasons_json(item["reasons"])
+    if cited:
+        shown["citations"] = citations_json(item["citations"])
+    return shown
+
+
 class Command(BaseCommand):
-    help = (
-        "Read answers as JSON keyed by question slug (FILE, - for stdin, or the answers of the "
-        "test case --case SLUG) and print the recommendations, warnings, what was excluded and the "
-        "profile as JSON."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -73,33 +80,9 @@ class Command(BaseCommand):
         kind = frozen["type"]
         output = {
             "type": {"slug": kind["slug"], "name": kind["name"]["ja"]} if kind else None,
-            "recommendations": [
-                {
-                    "slug": r["slug"],
-                    "title": r["title"]["ja"],
-                    "score": r["score"],
-                    "reasons": reasons_json(r["reasons"]),
-                    "citations": citations_json(r["citations"]),
-                }
-                for r in frozen["recommendations"]
-            ],
-            "warnings": [
-                {
-                    "slug": w["slug"],
-                    "title": w["title"]["ja"],
-                    "reasons": reasons_json(w["reasons"]),
-                    "citations": citations_json(w["citations"]),
-                }
-                for w in frozen["warnings"]
-            ],
-            "excluded": [
-                {
-                    "slug": e["slug"],
-                    "title": e["title"]["ja"],
-                    "reasons": reasons_json(e["reasons"]),
-                }
-                for e in frozen["excluded"]
-            ],
+            "recommendations": [advice_json(r, "score") for r in frozen["recommendations"]],
+            "warnings": [advice_json(w) for w in frozen["warnings"]],
+            "excluded": [advice_json(e, cited=False) for e in frozen["excluded"]],
             "profile": {p["dimension"]: p["score"] for p in frozen["profile"]},
         }
         if case is not None:

@@ -1,5 +1,6 @@
-"""Print every advice text sentence by sentence beside the article sections it cites, for a
-reviewer to read side by side with the articles (see docs/sources.md, "The fidelity review")."""
+"""Print each strategy, warning (with its rules' reasons), type and source summary, sentence by
+sentence, beside the headings and summaries of the article sections it cites, for a reviewer to
+read side by side with the articles (see docs/sources.md, "The fidelity review")."""
 
 import json
 from pathlib import Path
@@ -13,10 +14,7 @@ from quiz.engine.audit import audit_report
 
 
 class Command(BaseCommand):
-    help = (
-        "Print each strategy, warning (with its rules' reasons), type and source summary, "
-        "sentence by sentence, beside the headings and summaries of the sections it cites."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -1,5 +1,6 @@
-"""A consistent copy of the SQLite database while the app keeps serving (SQLite's online backup
-API): readers and writers go on, and the copy is the database as of one moment."""
+"""Copy the SQLite database to a new file while the app keeps serving, with SQLite's online
+backup API: readers and writers go on, and the copy is the database as of one moment. PostgreSQL
+is backed up with pg_dump instead (see the README's Deploy section)."""
 
 import sqlite3
 from pathlib import Path
@@ -10,10 +11,7 @@ from django.db import connection
 
 
 class Command(BaseCommand):
-    help = (
-        "Copy the SQLite database to a new file while the app runs. PostgreSQL is backed up "
-        "with pg_dump instead (see the README's Deploy section)."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("destination", help="the new file, e.g. backup-2026-12-06.sqlite3")

@@ -1,5 +1,6 @@
-"""Report what the current criteria can and cannot reach, and which saved test cases fail; exit
-non-zero on any problem."""
+"""Check the criteria for strategies and warnings no answers reach, answers that get no
+recommendation, rules that never fire, always lose, apply to everyone or exclude nothing, questions
+never shown, and saved test cases that fail; exit non-zero on any problem."""
 
 from typing import Any
 
@@ -12,11 +13,7 @@ from quiz.models import CriteriaTestCase
 
 
 class Command(BaseCommand):
-    help = (
-        "Check the criteria for strategies and warnings no answers reach, answers that get no "
-        "recommendation, rules that never fire, always lose, apply to everyone or exclude "
-        "nothing, questions never shown, and saved test cases that fail."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--samples", type=int, default=coverage.DEFAULT_SAMPLES)

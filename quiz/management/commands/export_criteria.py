@@ -1,4 +1,5 @@
-"""Print the whole criteria set as JSON, in the format import_criteria reads."""
+"""Print the whole criteria set as JSON on stdout, in the format import_criteria reads
+(docs/criteria-format.md)."""
 
 import json
 from typing import Any
@@ -10,7 +11,7 @@ from quiz.engine import criteria_to_dict
 
 
 class Command(BaseCommand):
-    help = "Print the criteria as JSON on stdout (the format of docs/criteria-format.md)."
+    help = __doc__
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = criteria_to_dict(load_criteria())

@@ -1,4 +1,5 @@
-"""Write docs/glossary.md from the glossary data, or with --check fail when it is out of date."""
+"""Write docs/glossary.md from quiz/engine/glossary.json, or with --check fail when it is out of
+date."""
 
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from quiz.engine.glossary import glossary_markdown, load_glossary
 
 
 class Command(BaseCommand):
-    help = "Write docs/glossary.md from quiz/engine/glossary.json (--check: only compare)."
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--check", action="store_true", help="fail if the file is stale")

@@ -1,4 +1,5 @@
-"""Import a criteria file into the draft, after showing what it changes and asking.
+"""Import a criteria file into the draft, after showing what it changes and asking; on any
+error nothing changes.
 
 The file goes into the draft (the editable tables), never straight to the public: review and
 publish it in the admin, or with `publish_criteria`, or pass `--publish` to publish it here once
@@ -36,10 +37,7 @@ def read_file(path: Path) -> Any:
 
 
 class Command(BaseCommand):
-    help = (
-        "Show what FILE (criteria JSON) changes in the draft, ask, then write it into the draft; "
-        "on error change nothing. --publish also publishes it when every check passes."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="criteria JSON, in the format of docs/criteria-format.md")

@@ -1,4 +1,5 @@
-"""Load test cases (the personas format of fixtures/personas.json), adding or updating by slug."""
+"""Add or update test cases by slug from FILE (the personas format of fixtures/personas.json),
+each checked as the admin checks a saved one; on any error nothing changes."""
 
 import json
 from pathlib import Path
@@ -13,11 +14,28 @@ from quiz.criteria import clean_test_case
 from quiz.models import CriteriaTestCase
 
 
+def fill_case(case: CriteriaTestCase, persona: dict[str, Any]) -> list[str]:
+    """`case` takes the persona's fields (the personas format), then is checked as the admin
+    checks a saved one: its problems as `slug.field: message` lines, none when it may be saved."""
+    case.name = persona.get("name_ja") or case.slug
+    case.description = persona.get("description_ja", "")
+    case.answers = persona.get("answers")
+    for name in CriteriaTestCase.EXPECTATIONS:
+        setattr(case, name, persona.get(name, []))
+    case.expect_type = persona.get("expect_type", "")
+    try:
+        clean_test_case(case)
+    except ValidationError as error:
+        return [
+            f"{case.slug}.{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
 class Command(BaseCommand):
-    help = (
-        "Add or update test cases from FILE (personas format), each checked as the admin checks "
-        "a saved one; on any error change nothing."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
@@ -42,20 +60,8 @@ class Command(BaseCommand):
                 case = CriteriaTestCase.objects.filter(slug=slug).first()
                 new = case is None
                 case = case or CriteriaTestCase(slug=slug)
-                case.name = persona.get("name_ja") or slug
-                case.description = persona.get("description_ja", "")
-                case.answers = persona.get("answers")
-                for name in CriteriaTestCase.EXPECTATIONS:
-                    setattr(case, name, persona.get(name, []))
-                case.expect_type = persona.get("expect_type", "")
-                try:
-                    clean_test_case(case)
-                except ValidationError as error:
-                    problems += [
-                        f"{path}: {slug}.{field}: {message}"
-                        for field, messages in error.message_dict.items()
-                        for message in messages
-                    ]
+                if wrong := fill_case(case, persona):
+                    problems += [f"{path}: {line}" for line in wrong]
                     continue
                 case.save()
                 created += new

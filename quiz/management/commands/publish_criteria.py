@@ -1,5 +1,6 @@
-"""Publish the draft as a new version, as the admin's draft page does: the same diff, the same
-checks, a required note."""
+"""Publish the draft as a new version, as the admin's draft page does: print what it changes
+against the published criteria, then publish it with --note (required) if validation and every
+saved test case pass."""
 
 from typing import Any
 
@@ -11,10 +12,7 @@ from quiz.criteria import Blocked, draft_data, live_data, publish_draft
 
 
 class Command(BaseCommand):
-    help = (
-        "Print what the draft changes against the published criteria, then publish it with "
-        "--note, if validation and every saved test case pass."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--note", required=True, help="what changed and why")

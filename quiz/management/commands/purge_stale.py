@@ -1,4 +1,5 @@
-"""Delete abandoned assessments and spent rate-limit counters."""
+"""Delete abandoned assessments (never completed and untouched for --days days,
+DJANGO_STALE_ASSESSMENT_DAYS, default 30) and spent rate-limit counters (older than a day)."""
 
 import time
 from datetime import timedelta
@@ -12,10 +13,7 @@ from quiz.models import Assessment, RateLimit
 
 
 class Command(BaseCommand):
-    help = (
-        "Delete assessments never completed and untouched for DAYS days "
-        "(DJANGO_STALE_ASSESSMENT_DAYS, default 30) and rate-limit counts older than a day."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=settings.STALE_ASSESSMENT_DAYS)

@@ -10,23 +10,19 @@ never overwritten, since editors may have edited it. `make setup` and every rele
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
 
 from quiz import engine
-from quiz.criteria import canonical, clean_test_case, digest_of, draft_data, replace_criteria
+from quiz.criteria import canonical, digest_of, draft_data, replace_criteria
 from quiz.management.commands.import_criteria import read_file
+from quiz.management.commands.load_test_cases import fill_case
 from quiz.models import CriteriaTestCase, CriteriaVersion, ShippedCriteria
 
 
 class Command(BaseCommand):
-    help = (
-        "Seed an empty database with the shipped criteria (published as version 1); otherwise "
-        "record a changed criteria file as a proposal for editors, never overwriting their "
-        "criteria. Add the personas file's test cases whose slug is new."
-    )
+    help = __doc__
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--criteria", default="fixtures/criteria.json")
@@ -92,22 +88,9 @@ class Command(BaseCommand):
                 if slug in existing:
                     kept.append(slug)
                     continue
-                case = CriteriaTestCase(
-                    slug=slug,
-                    name=persona.get("name_ja") or slug,
-                    description=persona.get("description_ja", ""),
-                    answers=persona.get("answers"),
-                    expect_type=persona.get("expect_type", ""),
-                    **{name: persona.get(name, []) for name in CriteriaTestCase.EXPECTATIONS},
-                )
-                try:
-                    clean_test_case(case)
-                except ValidationError as error:
-                    refused += [
-                        f"{slug}.{field}: {message}"
-                        for field, messages in error.message_dict.items()
-                        for message in messages
-                    ]
+                case = CriteriaTestCase(slug=slug)
+                if wrong := fill_case(case, persona):
+                    refused += wrong
                     continue
                 case.save()
                 added.append(slug)
