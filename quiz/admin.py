@@ -355,10 +355,15 @@ class RuleAdmin(CriteriaAdmin):
     ]
 
 
-class StrategyCitationInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = models.StrategyCitation
+class CitationInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The article sections an item cites: at least one, as the criteria's validation asks."""
+
     extra = 0
     min_num = 1
+
+
+class StrategyCitationInline(CitationInline):
+    model = models.StrategyCitation
 
 
 @admin.register(models.Strategy)
@@ -382,10 +387,8 @@ class StrategyAdmin(CriteriaAdmin):
     ]
 
 
-class WarningCitationInline(admin.TabularInline):  # type: ignore[type-arg]
+class WarningCitationInline(CitationInline):
     model = models.WarningCitation
-    extra = 0
-    min_num = 1
 
 
 @admin.register(models.WarningSign)
@@ -405,10 +408,8 @@ class WarningSignAdmin(CriteriaAdmin):
     ]
 
 
-class ResultTypeCitationInline(admin.TabularInline):  # type: ignore[type-arg]
+class ResultTypeCitationInline(CitationInline):
     model = models.ResultTypeCitation
-    extra = 0
-    min_num = 1
 
 
 class ResultTypeStrategyInline(admin.TabularInline):  # type: ignore[type-arg]
