@@ -184,11 +184,6 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
     """A proposal of the shipped file, into the draft."""
     proposal = get_object_or_404(ShippedCriteria, pk=pk, state=ShippedCriteria.State.PROPOSED)
 
-    def decided() -> None:
-        proposal.state = ShippedCriteria.State.ADOPTED
-        proposal.decided_by = _who(request)
-        proposal.save(update_fields=["state", "decided_by"])
-
     return _replace_draft(
         request,
         proposal.data,
@@ -200,8 +195,15 @@ def adopt(request: HttpRequest, pk: int) -> HttpResponse:
             button=_("下書きに取り込む"),
             done=_("出荷されたファイルを下書きに取り込みました。確かめてから公開してください。"),
         ),
-        after=decided,
+        after=lambda: _decide(request, proposal, ShippedCriteria.State.ADOPTED),
     )
+
+
+def _decide(request: HttpRequest, proposal: ShippedCriteria, state: str) -> None:
+    """A proposal adopted or dismissed, and by whom."""
+    proposal.state = state
+    proposal.decided_by = _who(request)
+    proposal.save(update_fields=["state", "decided_by"])
 
 
 @dataclass(frozen=True)
@@ -302,9 +304,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
 @permission_required(CAN_PUBLISH, raise_exception=True)
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(ShippedCriteria, pk=pk, state=ShippedCriteria.State.PROPOSED)
-    proposal.state = ShippedCriteria.State.DISMISSED
-    proposal.decided_by = _who(request)
-    proposal.save(update_fields=["state", "decided_by"])
+    _decide(request, proposal, ShippedCriteria.State.DISMISSED)
     messages.success(request, _("提案を取り込まずに閉じました。"))
     return HttpResponseRedirect(reverse("admin:quiz_proposals"))
 
