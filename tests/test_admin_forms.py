@@ -13,6 +13,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 
 from quiz import criteria as store
 from quiz.admin_forms import (
@@ -384,6 +385,14 @@ def test_a_retired_slug_is_explained_in_english(editor, settings):
     ]
 
 
+@pytest.fixture
+def japanese():
+    """The forms below are cleaned outside a request: in the admin's default language."""
+    with translation.override("ja"):
+        yield
+
+
+@pytest.mark.usefixtures("japanese")
 def test_the_drafts_marker_refuses_another_draft_and_then_carries_the_one_shown():
     fresh = DraftShownForm({"draft": "a" * 64}, shown="a" * 64)
     stale = DraftShownForm({"draft": "b" * 64}, shown="a" * 64)
@@ -400,6 +409,7 @@ def test_the_drafts_marker_refuses_another_draft_and_then_carries_the_one_shown(
     assert str(DraftShownForm(shown="c" * 64)["draft"]).endswith(f'value="{"c" * 64}">')
 
 
+@pytest.mark.usefixtures("japanese")
 def test_publishing_needs_a_note_of_at_most_the_versions_length():
     shown = {"draft": "a" * 64}
 
@@ -413,6 +423,7 @@ def test_publishing_needs_a_note_of_at_most_the_versions_length():
     assert 'maxlength="200"' in str(blank["note"])
 
 
+@pytest.mark.usefixtures("japanese")
 def test_the_import_form_cleans_a_file_to_canonical_criteria_or_names_each_problem():
     bad = f.shipped_criteria()
     bad["warnings"][0]["citations"] = []
@@ -429,6 +440,7 @@ def test_the_import_form_cleans_a_file_to_canonical_criteria_or_names_each_probl
     assert not empty.is_valid() and list(empty.errors) == ["file"]
 
 
+@pytest.mark.usefixtures("japanese")
 def test_applying_an_import_finds_the_kept_upload_by_its_digest():
     data = store.canonical(f.shipped_criteria())
     kept = UploadedCriteria.objects.create(digest=store.digest_of(data), data=data)
@@ -458,6 +470,7 @@ def test_the_compare_form_takes_two_published_numbers():
     assert CompareForm(numbers=[1])["a"].initial is None
 
 
+@pytest.mark.usefixtures("japanese")
 def test_missing_answers_are_read_as_the_public_step_reads_them_and_saved_per_case():
     criteria = store.load_criteria()
     single = next(q for q in criteria.questions if q.kind == "single")
