@@ -35,8 +35,7 @@ from quiz.models import (
     UploadedCriteria,
 )
 from tests import factories as f
-from tests.admin_pages import upload
-from tests.test_admin import rule_form, strategy_form
+from tests.admin_pages import rule_form, strategy_form, upload
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 
