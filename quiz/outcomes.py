@@ -124,6 +124,14 @@ def bars_svg(counts: list[tuple[str, int]]) -> chart.Chart:
     )
 
 
+def over_time(
+    labels: list[str], by_week: dict[str, Counter[str]], titles: dict[str, str]
+) -> chart.Stacked:
+    """Counts per week as stacked columns, one a week in the order of `by_week`, each slug named
+    by its title."""
+    return chart.stacked(list(zip(labels, by_week.values(), strict=True)), titles, _("その他"))
+
+
 def page_context(criteria: engine.Criteria) -> dict[str, Any]:
     """Everything the outcomes page shows, on `criteria` (the published ones: titles and
     questions as people saw them)."""
@@ -147,13 +155,7 @@ def page_context(criteria: engine.Criteria) -> dict[str, Any]:
         "warned": bars_svg(warned),
         "warned_rows": warned,
         "weeks": labels,
-        "tops_over_time": chart.stacked(
-            list(zip(labels, counts.top_by_week.values(), strict=True)), titles, _("その他")
-        ),
-        "warned_over_time": chart.stacked(
-            list(zip(labels, counts.warned_by_week.values(), strict=True)),
-            warning_titles,
-            _("その他"),
-        ),
+        "tops_over_time": over_time(labels, counts.top_by_week, titles),
+        "warned_over_time": over_time(labels, counts.warned_by_week, warning_titles),
         **travel_context(criteria, shown),
     }
