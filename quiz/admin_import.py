@@ -36,10 +36,10 @@ UPLOAD_KEPT = timedelta(days=1)
 @permission_required(CAN_EDIT)
 def import_criteria(request: HttpRequest) -> HttpResponse:
     """The upload form; an upload's changes with the form that applies it; applying it."""
-    shown = digest_of(draft_data())
+    current = draft_data()
     upload, apply, incoming = ImportForm(), None, None
     if request.method == "POST" and "apply" in request.POST:
-        apply = ApplyImportForm(request.POST, shown=shown)
+        apply = ApplyImportForm(request.POST, shown=digest_of(current))
         if apply.is_valid():
             return _apply(request, apply.cleaned_data["digest"])
         kept = apply.cleaned_data.get("digest")
@@ -48,20 +48,14 @@ def import_criteria(request: HttpRequest) -> HttpResponse:
         upload = ImportForm(request.POST, request.FILES)
         if upload.is_valid():
             incoming = _keep(upload.cleaned_data["file"])
-            apply = ApplyImportForm(initial={"digest": digest_of(incoming)}, shown=shown)
-    refused = apply is not None and apply.is_bound
+            apply = ApplyImportForm(
+                initial={"digest": digest_of(incoming)}, shown=digest_of(current)
+            )
+    context = tool_context(request, _("基準の読み込みと書き出し"), upload=upload, apply=apply)
+    # Refused: stale, with the upload's changes shown again; or its file no longer kept.
+    status = (409 if incoming else 410) if apply is not None and apply.is_bound else 200
     return render(
-        request,
-        "admin/quiz/import.html",
-        tool_context(
-            request,
-            _("基準の読み込みと書き出し"),
-            upload=upload,
-            apply=apply,
-            **_changes(incoming),
-        ),
-        # Stale, the upload's changes shown again; or its file no longer kept.
-        status=(409 if incoming else 410) if refused else 200,
+        request, "admin/quiz/import.html", context | _changes(current, incoming), status=status
     )
 
 
@@ -85,11 +79,11 @@ def _apply(request: HttpRequest, upload: UploadedCriteria) -> HttpResponse:
     return HttpResponseRedirect(reverse("admin:quiz_draft"))
 
 
-def _changes(incoming: dict[str, Any] | None) -> dict[str, Any]:
-    """What applying `incoming` would change in the draft, and what it would lose or block."""
+def _changes(current: dict[str, Any], incoming: dict[str, Any] | None) -> dict[str, Any]:
+    """What applying `incoming` would change in the draft `current`, and what it would lose or
+    block."""
     if incoming is None:
         return {}
-    current = draft_data()
     return {
         "digest": digest_of(incoming),
         "changes": criteria_diff.diff(current, incoming),
