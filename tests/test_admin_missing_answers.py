@@ -117,3 +117,16 @@ def test_a_scale_question_is_answered_with_a_number_in_its_range(editor):
     assert refused.status_code == 422
     assert "1から5の間で選んでください。" in refused.content.decode()
     assert CriteriaTestCase.objects.get(slug="one").answers["new-scale"] == 4
+
+
+def test_an_answer_that_does_not_fit_is_explained_in_english_to_an_english_admin(editor, settings):
+    CriteriaTestCase.objects.create(slug="one", name="一人目", answers=f.personas()[0]["answers"])
+    add_required_question()
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = editor.post("/admin/tools/test-cases/answers/", {"one:new-required": "x" * 500})
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert f"<li>&quot;{'x' * 40}…&quot; is not a choice of this question.</li>" in html
+    assert "The answers were not saved. Please fix the problems below" in html
