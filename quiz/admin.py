@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quiz import engine, models
-from quiz.admin_forms import ConditionForm, CriteriaForm, SafeJSONField
+from quiz.admin_forms import ConditionForm, CriteriaForm, CriteriaTestCaseForm, SafeJSONField
 from quiz.admin_names import in_admin_language
 from quiz.criteria import digest_of, draft_data, live_data, publish_blockers
 from quiz.emblem import emblem_svg
@@ -492,6 +492,7 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(models.CriteriaTestCase)
 class CriteriaTestCaseAdmin(RevisionedAdmin):
+    form = CriteriaTestCaseForm
     list_display = ["name", "slug", "expect_type"]
     formfield_overrides = {JSONField: {"form_class": SafeJSONField}}
     search_fields = ["slug", "name", "description"]

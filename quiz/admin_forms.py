@@ -9,7 +9,7 @@ a form opened before someone else saved the same item; a condition's choice of a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,12 +17,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.forms.fields import InvalidJSONInput, JSONString
 from django.forms.widgets import ChoiceWidget
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quiz import engine
 from quiz.admin_names import admin_language, in_admin_language
-from quiz.criteria import canonical, reused_slugs
+from quiz.criteria import canonical, reused_slugs, test_case_problems
 from quiz.models import (
     Choice,
     CriteriaTestCase,
@@ -108,6 +109,15 @@ class PreviewForm(forms.Form):
     # An unknown question is not an error: the preview shows the next open one instead.
     question = forms.CharField(required=False)
 
+    def move(self) -> Literal["back", "stay", "answer"]:
+        """The button pressed: back to the question before, stay on this one (the language
+        switch, or back from the result), or answer it."""
+        return "back" if "back" in self.data else "stay" if "stay" in self.data else "answer"
+
+    def sent(self) -> list[str]:
+        """The shown question's answer as sent: a field named after the question."""
+        return cast(QueryDict, self.data).getlist(self.cleaned_data["question"])
+
     def clean_answers(self) -> dict[str, Any]:
         answers = self.cleaned_data["answers"]
         if answers is None:
@@ -190,6 +200,19 @@ class CriteriaForm(forms.ModelForm):  # type: ignore[type-arg]
                 code="stale",
             )
         return cleaned
+
+
+class CriteriaTestCaseForm(CriteriaForm):
+    """A test case's change form, also checked against the draft's criteria."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # A field the form could not read is not judged by the value it had before the edit.
+        for name, messages in test_case_problems(self.instance, exclude=set(self.errors)).items():
+            if name in self.fields:
+                self.add_error(name, messages)
 
 
 class ChoicesOfQuestion(forms.CheckboxSelectMultiple):

@@ -18,14 +18,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from quiz import coverage, engine, results
+from quiz import coverage, engine, result_page, snapshots
 from quiz import outcomes as outcome_counts
 from quiz.admin_drafts import cases_missing_answers, draft_must_be_valid
 from quiz.admin_forms import PreviewForm
 from quiz.criteria import current_criteria, draft_data, load_criteria
 from quiz.errors import error_page
 from quiz.models import CriteriaTestCase, CriteriaVersion
-from quiz.steps import question_context
+from quiz.question_page import Step, navigate, question_context
 
 CAN_EDIT = "quiz.change_strategy"
 
@@ -39,7 +39,7 @@ def result_context(
 ) -> dict[str, Any]:
     """What the public result page's body needs, built the same way for a preview."""
     return {
-        **results.page_context(results.snapshot(criteria, outcome), language),
+        **result_page.page_context(snapshots.freeze(criteria, outcome), language),
         # Everything, as its owner sees it.
         "show_profile": True,
         "show_warnings": True,
@@ -57,75 +57,60 @@ def preview(request: HttpRequest) -> HttpResponse:
     the form itself. `?case=<slug>` opens the result for a saved test case's answers."""
     language = "en" if request.GET.get("lang") == "en" else "ja"
     criteria = load_criteria()
-    stored: object = {}
     if request.method == "POST":
         form = PreviewForm(request.POST)
         if not form.is_valid():
-            return error_page(
-                request,
-                400,
-                _("回答を読み取れませんでした"),
-                " ".join(
-                    [*form.errors.get("answers", []), _("プレビューを最初からやり直してください。")]
-                ),
-            )
-        stored = form.cleaned_data["answers"]
-    elif "case" in request.GET:
-        case = get_object_or_404(CriteriaTestCase, slug=request.GET["case"])
-        # A failing case opens all the same, with the reasons above it: answers that do not fit
-        # are left out, as they would be for a person whose criteria changed meanwhile.
-        if failures := case.failures(criteria):
-            messages.warning(request, _("このテストケースは失敗しています。"))
-            for failure in failures:
-                messages.warning(request, failure)
-        stored = case.answers if isinstance(case.answers, dict) else {}
-    if not isinstance(stored, dict):
-        return error_page(
-            request,
-            400,
-            _("回答を読み取れませんでした"),
-            _("プレビューを最初からやり直してください。"),
-        )
-    flow = engine.progress(criteria, stored)
-    posted = criteria.question(form.cleaned_data["question"]) if request.method == "POST" else None
-    question: engine.Question | None
-    error: engine.AnswerError | None = None
-    sent: list[str] | None = None
-    if request.method == "GET":
-        question = flow.next_open if "case" in request.GET else flow.visible[0]
-    elif posted is None or not flow.reachable(posted.slug):
-        question = flow.next_open
-    elif "back" in request.POST:
-        question = flow.previous(posted.slug) or posted
-    elif "stay" in request.POST:
-        question = posted
+            return _unreadable(request, form)
+        flow = engine.progress(criteria, form.cleaned_data["answers"])
+        posted = criteria.question(form.cleaned_data["question"])
+        step = navigate(criteria, flow, posted, form.move(), form.sent())
     else:
-        sent = request.POST.getlist(posted.slug)
-        submitted = engine.submit(criteria, flow, posted, sent)
-        question = posted
-        if isinstance(submitted, engine.AnswerError):
-            error = submitted
-        else:
-            flow, question = submitted.flow, submitted.following
-    with translation.override(language):
-        context: dict[str, Any] = {
-            "language": language,
-            "answers_json": json.dumps(engine.answers_to_json(flow.answers), ensure_ascii=False),
-        }
-        if question is None:
-            outcome = engine.evaluate(criteria, flow.answers)
-            context |= result_context(criteria, outcome, language)
-            context["last_question"] = flow.visible[-1]
-        else:
-            context |= question_context(
-                criteria, flow, question, flow.answers.get(question.slug), error, sent
-            )
-        return render(
-            request,
-            "admin/quiz/preview.html",
-            _context(request, _("結果のプレビュー"), **context),
-            status=422 if error else 200,
+        case = request.GET.get("case")
+        flow = engine.progress(
+            criteria, {} if case is None else _case_answers(request, criteria, case)
         )
+        step = Step(flow, flow.visible[0] if case is None else flow.next_open)
+    with translation.override(language):
+        context = _preview_context(criteria, step, language)
+        title = _("結果のプレビュー")
+        status = 422 if step.error else 200
+        return render(
+            request, "admin/quiz/preview.html", _context(request, title, **context), status=status
+        )
+
+
+def _unreadable(request: HttpRequest, form: PreviewForm) -> HttpResponse:
+    problems = [*form.errors.get("answers", []), _("プレビューを最初からやり直してください。")]
+    return error_page(request, 400, _("回答を読み取れませんでした"), " ".join(problems))
+
+
+def _case_answers(request: HttpRequest, criteria: engine.Criteria, slug: str) -> dict[str, Any]:
+    """A saved test case's answers, to open in the preview. A failing case opens all the same,
+    with the reasons above it: answers that do not fit are left out, as they would be for a
+    person whose criteria changed meanwhile."""
+    case = get_object_or_404(CriteriaTestCase, slug=slug)
+    if failures := case.failures(criteria):
+        messages.warning(request, _("このテストケースは失敗しています。"))
+        for failure in failures:
+            messages.warning(request, failure)
+    return case.answers if isinstance(case.answers, dict) else {}
+
+
+def _preview_context(criteria: engine.Criteria, step: Step, language: str) -> dict[str, Any]:
+    """The question `step` leads to, or the result once every question is answered."""
+    answers = engine.answers_to_json(step.flow.answers)
+    context: dict[str, Any] = {
+        "language": language,
+        "answers_json": json.dumps(answers, ensure_ascii=False),
+    }
+    if step.question is not None:
+        return context | question_context(criteria, step)
+    outcome = engine.evaluate(criteria, step.flow.answers)
+    return (
+        context
+        | result_context(criteria, outcome, language)
+        | {"last_question": step.flow.visible[-1]}
+    )
 
 
 @permission_required(CAN_EDIT)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from quiz.models import CriteriaVersion
 
@@ -31,22 +32,44 @@ def error_page(request: HttpRequest, status: int, heading: str, detail: str) -> 
     return response
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(
-        request,
-        400,
-        _("送信内容を読み取れませんでした"),
-        _("形式が正しくないか、大きすぎるデータが送られました。もう一度お試しください。"),
-    )
+class Gone(Exception):
+    """What is asked for was here and was removed on purpose: a 410 page saying so, rendered by
+    `ReadableErrorsMiddleware`."""
+
+    def __init__(self, heading: str, detail: str) -> None:
+        super().__init__(heading)
+        self.heading, self.detail = heading, detail
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(
-        request,
-        403,
-        _("この操作はできません"),
-        _("このページを表示する権限がありません。"),
-    )
+def _handler(status: int, heading: str, detail: str) -> Callable[..., HttpResponse]:
+    """Django's handler for `status` (handler400 and the like): a readable page."""
+
+    def handler(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        return error_page(request, status, _(heading), _(detail))
+
+    return handler
+
+
+bad_request = _handler(
+    400,
+    gettext_noop("送信内容を読み取れませんでした"),
+    gettext_noop("形式が正しくないか、大きすぎるデータが送られました。もう一度お試しください。"),
+)
+permission_denied = _handler(
+    403,
+    gettext_noop("この操作はできません"),
+    gettext_noop("このページを表示する権限がありません。"),
+)
+not_found = _handler(
+    404,
+    gettext_noop("ページが見つかりません"),
+    gettext_noop("URL が間違っているか、ページが削除された可能性があります。"),
+)
+server_error = _handler(
+    500,
+    gettext_noop("問題が発生しました"),
+    gettext_noop("しばらくしてから、もう一度お試しください。"),
+)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -58,24 +81,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "ページを開いてから時間がたったか、Cookie が無効になっている可能性があります。"
             "ページを読み込み直してから、もう一度送信してください。"
         ),
-    )
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(
-        request,
-        404,
-        _("ページが見つかりません"),
-        _("URL が間違っているか、ページが削除された可能性があります。"),
-    )
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    return error_page(
-        request,
-        500,
-        _("問題が発生しました"),
-        _("しばらくしてから、もう一度お試しください。"),
     )
 
 
@@ -111,6 +116,8 @@ class ReadableErrorsMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Gone):
+            return error_page(request, 410, exception.heading, exception.detail)
         if isinstance(exception, CriteriaVersion.DoesNotExist):
             return error_page(
                 request,

@@ -33,7 +33,14 @@ def switch(request: HttpRequest) -> HttpResponse:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("quiz:home")
-    response = HttpResponseRedirect(back)
+    response = _remember(HttpResponseRedirect(back), code)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _remember(response: HttpResponse, code: str) -> HttpResponse:
+    """The language cookie, set as Django's set_language sets it."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -44,6 +51,4 @@ def switch(request: HttpRequest) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE),
     )
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
     return response

@@ -15,7 +15,6 @@ from datetime import timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Field
 from django.utils import timezone, translation
@@ -23,7 +22,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from quiz import engine, og, results
+from quiz import engine
 from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON, ICON_MAX
 
 # Labels for the engine's closed sets of values; the values themselves are defined in the engine.
@@ -597,6 +596,14 @@ class Assessment(models.Model):
 OWNED_COOKIES_READ = 50
 
 
+def holds_owner_cookie(cookies: Mapping[str, str], other_than: Result | None = None) -> bool:
+    """Whether a browser holds an owner cookie at all (but `other_than`'s): without one, no
+    query is made."""
+    prefix = f"{settings.COOKIE_PREFIX}owner_"
+    skipped = other_than.owner_cookie_name() if other_than else ""
+    return any(name.startswith(prefix) and name != skipped for name in cookies)
+
+
 class ResultQuerySet(models.QuerySet["Result"]):
     def owned_by(self, cookies: Mapping[str, str]) -> ResultQuerySet:
         """The results, not deleted, whose owner cookie these cookies hold: each matched on the
@@ -614,16 +621,15 @@ class ResultQuerySet(models.QuerySet["Result"]):
                 break
         return self.filter(held, deleted_at__isnull=True) if found else self.none()
 
-    def earlier_than(self, result: Result, cookies: Mapping[str, str]) -> list[dict[str, Any]]:
+    def earlier_than(self, result: Result, cookies: Mapping[str, str]) -> ResultQuerySet:
         """The results this browser took before `result` (its other owner cookies), newest
-        first, as `results.comparison` reads them: one query, none without other owner cookies."""
+        first; none without other owner cookies."""
         others = {k: v for k, v in cookies.items() if k != result.owner_cookie_name()}
-        return list(
+        return (
             self.owned_by(others)
             .filter(created_at__lt=result.created_at)
             .exclude(pk=result.pk)
             .order_by("-created_at", "-pk")
-            .values("token", "created_at", *results.EARLIER_FIELDS)[: results.EARLIER_SHOWN]
         )
 
 
@@ -704,15 +710,6 @@ class Result(models.Model):
 
     def owner_cookie_name(self) -> str:
         return self.owner_cookie_for(self.token)
-
-    def share_image(self) -> bytes:
-        """The Open Graph image, in the language the assessment was taken in, drawn on first use
-        and kept with the result."""
-        if not self.og_image:
-            card = results.share_card(self.snapshot, self.language)
-            self.og_image = og.render(card, settings.OG_FONT_PATH)
-            Result.objects.filter(pk=self.pk).update(og_image=self.og_image)
-        return bytes(self.og_image)
 
     def is_owned_by(self, cookies: Mapping[str, str]) -> bool:
         """Whether a browser with these cookies took the assessment behind this result."""
@@ -899,46 +896,11 @@ class CriteriaTestCase(models.Model):
         return failures
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        # Here rather than in clean(): a field the form could not read (JSON that does not parse)
-        # is excluded, and must not be judged by the value it had before the edit.
-        errors: dict[str, Any] = {}
+        # What needs the criteria (answers that fit them, slugs that name something) is checked
+        # by `quiz.criteria.test_case_problems`, which the admin's form and the commands call.
         try:
             super().clean_fields(exclude)
-        except ValidationError as error:
-            errors = error.error_dict
-        excluded = set(exclude or ()) | set(errors)
-        for name in self.EXPECTATIONS:
-            if getattr(self, name) is None:  # the form's field left empty: nothing expected
-                setattr(self, name, [])
-        from quiz.criteria import load_criteria  # quiz.criteria imports this module
-
-        criteria = load_criteria()
-        problems = self.input_problems(criteria)
-        # On save a slug must also name something that exists: a typo in what must not appear
-        # would otherwise pass for ever.
-        known = {
-            "strategies": (
-                {s.slug for s in criteria.strategies},
-                gettext("「%(slug)s」という提案はありません。"),
-            ),
-            "warnings": (
-                {w.slug for w in criteria.warnings},
-                gettext("「%(slug)s」という注意はありません。"),
-            ),
-        }
-        for name in self.EXPECTATIONS:
-            if name in problems:
-                continue
-            slugs, message = known["warnings" if name.endswith("warnings") else "strategies"]
-            unknown = [s for s in getattr(self, name) if s not in slugs]
-            if unknown:
-                problems[name] = [message % {"slug": s} for s in unknown]
-        if self.expect_type and self.expect_type not in criteria.types_by_slug:
-            problems["expect_type"] = [
-                gettext("「%(slug)s」というタイプはありません。") % {"slug": self.expect_type}
-            ]
-        for name, messages in problems.items():
-            if name not in excluded:
-                errors[name] = [ValidationError(m) for m in messages]
-        if errors:
-            raise ValidationError(errors)
+        finally:
+            for name in self.EXPECTATIONS:
+                if getattr(self, name) is None:  # the form's field left empty: nothing expected
+                    setattr(self, name, [])

@@ -130,6 +130,70 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class Column:
+    """Where the text block is set and how: its left edge and width, the room and spacing of the
+    type's line, and the numbers before the suggestions."""
+
+    left: int
+    width: int
+    line_lines: int
+    line_size: int
+    line_step: int
+    number_width: int
+    number_colour: str
+
+
+PLAIN = Column(MARGIN, WIDTH - 2 * MARGIN, LINE_LINES, LINE_SIZE, 44, 56, ACCENT)
+
+
+def _fonts(font_path: str, column: Column) -> dict[int, ImageFont.FreeTypeFont]:
+    sizes = {HEADING_SIZE, TITLE_SIZE, column.line_size, ACTION_SIZE, FOOTER_SIZE}
+    return {size: ImageFont.truetype(font_path, size) for size in sizes}
+
+
+def text_block(
+    draw: ImageDraw.ImageDraw,
+    card: Card,
+    font: dict[int, ImageFont.FreeTypeFont],
+    column: Column,
+) -> tuple[list[tuple[int, int, str, int, str]], int]:
+    """The heading, the title, the line and the numbered suggestions, each placed as (x, y,
+    text, size, colour) with y from the top of the block, and the block's height."""
+    left, width = column.left, column.width
+    block: list[tuple[int, int, str, int, str]] = [(left, 0, card.heading, HEADING_SIZE, MUTED)]
+    y = 48
+    for line in clip(draw, card.title, TITLE_LINES, font[TITLE_SIZE], width):
+        block.append((left, y, line, TITLE_SIZE, INK))
+        y += 76
+    if card.line:
+        y += 4
+        for line in clip(draw, card.line, column.line_lines, font[column.line_size], width):
+            block.append((left, y, line, column.line_size, MUTED))
+            y += column.line_step
+    if card.actions:
+        y += 14
+        room = width - column.number_width
+        for number, text in enumerate(card.actions[:3], start=1):
+            first = clip(draw, text, 1, font[ACTION_SIZE], room)
+            block.append((left, y, f"{number}", ACTION_SIZE, column.number_colour))
+            block.append(
+                (left + column.number_width, y, first[0] if first else "", ACTION_SIZE, INK)
+            )
+            y += 50
+    return block, y
+
+
+def _draw_block(
+    draw: ImageDraw.ImageDraw,
+    block: list[tuple[int, int, str, int, str]],
+    top: int,
+    font: dict[int, ImageFont.FreeTypeFont],
+) -> None:
+    for x, dy, text, size, colour in block:
+        draw.text((x, top + dy), text, font=font[size], fill=colour)
+
+
 def render(card: Card, font_path: str) -> bytes:
     """The card drawn: around its emblem when it has one, otherwise the accent band on top, the
     text block centred in the space above the footer's rule (a type's name on one line leaves
@@ -138,36 +202,12 @@ def render(card: Card, font_path: str) -> bytes:
         return _png(_with_emblem(card, card.emblem, font_path))
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
-    width = WIDTH - 2 * MARGIN
-    font = {
-        size: ImageFont.truetype(font_path, size)
-        for size in {HEADING_SIZE, TITLE_SIZE, LINE_SIZE, ACTION_SIZE, FOOTER_SIZE}
-    }
-    # (x, y, text, size, colour), y from the top of the block; the most it can take (two lines
-    # of title, two of line, three suggestions) is 456 px, which fits in TOP..BOTTOM.
-    block: list[tuple[int, int, str, int, str]] = [(MARGIN, 0, card.heading, HEADING_SIZE, MUTED)]
-    y = 48
-    for line in clip(draw, card.title, TITLE_LINES, font[TITLE_SIZE], width):
-        block.append((MARGIN, y, line, TITLE_SIZE, INK))
-        y += 76
-    if card.line:
-        y += 4
-        for line in clip(draw, card.line, LINE_LINES, font[LINE_SIZE], width):
-            block.append((MARGIN, y, line, LINE_SIZE, MUTED))
-            y += 44
-    if card.actions:
-        y += 14
-        number_width = 56
-        room = width - number_width
-        for number, text in enumerate(card.actions[:3], start=1):
-            first = clip(draw, text, 1, font[ACTION_SIZE], room)
-            block.append((MARGIN, y, f"{number}", ACTION_SIZE, ACCENT))
-            block.append((MARGIN + number_width, y, first[0] if first else "", ACTION_SIZE, INK))
-            y += 50
-    top = TOP + max(0, (BOTTOM - TOP - y) // 2)
+    font = _fonts(font_path, PLAIN)
+    # The most the block can take (two lines of title, two of line, three suggestions) is
+    # 456 px, which fits in TOP..BOTTOM.
+    block, height = text_block(draw, card, font, PLAIN)
     draw.rectangle((0, 0, WIDTH - 1, BAR - 1), fill=ACCENT)
-    for x, dy, text, size, colour in block:
-        draw.text((x, top + dy), text, font=font[size], fill=colour)
+    _draw_block(draw, block, TOP + max(0, (BOTTOM - TOP - height) // 2), font)
     draw.line((MARGIN, FOOTER_RULE, WIDTH - MARGIN, FOOTER_RULE), fill=ACCENT, width=3)
     draw.text((MARGIN, FOOTER_RULE + 20), card.footer, font=font[FOOTER_SIZE], fill=ACCENT)
     return _png(image)
@@ -185,8 +225,11 @@ def _with_emblem(card: Card, emblem: Emblem, font_path: str) -> Image.Image:
     centred top to bottom, each number in the type's colour."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
-    sizes = {HEADING_SIZE, TITLE_SIZE, EMBLEM_LINE_SIZE, ACTION_SIZE, FOOTER_SIZE}
-    font = {size: ImageFont.truetype(font_path, size) for size in sizes}
+    left = PANEL + SIDE_MARGIN
+    column = Column(
+        left, WIDTH - left - SIDE_MARGIN, EMBLEM_LINE_LINES, EMBLEM_LINE_SIZE, 42, 48, emblem.colour
+    )
+    font = _fonts(font_path, column)
 
     draw.rectangle((0, 0, PANEL - 1, HEIGHT - 1), fill=emblem.colour)
     picture = emblem_image(emblem, EMBLEM_SIZE)
@@ -200,30 +243,8 @@ def _with_emblem(card: Card, emblem: Emblem, font_path: str) -> Image.Image:
             fill=WHITE,
             anchor="mt",
         )
-
-    left = PANEL + SIDE_MARGIN
-    width = WIDTH - left - SIDE_MARGIN
-    block: list[tuple[int, int, str, int, str]] = [(left, 0, card.heading, HEADING_SIZE, MUTED)]
-    y = 48
-    for line in clip(draw, card.title, TITLE_LINES, font[TITLE_SIZE], width):
-        block.append((left, y, line, TITLE_SIZE, INK))
-        y += 76
-    if card.line:
-        y += 4
-        for line in clip(draw, card.line, EMBLEM_LINE_LINES, font[EMBLEM_LINE_SIZE], width):
-            block.append((left, y, line, EMBLEM_LINE_SIZE, MUTED))
-            y += 42
-    if card.actions:
-        y += 14
-        number_width = 48
-        for number, text in enumerate(card.actions[:3], start=1):
-            first = clip(draw, text, 1, font[ACTION_SIZE], width - number_width)
-            block.append((left, y, f"{number}", ACTION_SIZE, emblem.colour))
-            block.append((left + number_width, y, first[0] if first else "", ACTION_SIZE, INK))
-            y += 50
     # The most the block can take (two lines of title, three of line, three suggestions) is
     # 512 px, which fits between the margins.
-    top = max(SIDE_MARGIN // 2, (HEIGHT - y) // 2)
-    for x, dy, text, size, colour in block:
-        draw.text((x, top + dy), text, font=font[size], fill=colour)
+    block, height = text_block(draw, card, font, column)
+    _draw_block(draw, block, max(SIDE_MARGIN // 2, (HEIGHT - height) // 2), font)
     return image

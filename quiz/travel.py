@@ -45,21 +45,19 @@ def count(event: str, type_slug: str) -> None:
 def by_week(since: date) -> list[dict[str, Any]]:
     """The counts from the week of `since` on, summed in the database per week and event (all
     types together): rows of `week`, `event` and `total`, oldest week first."""
-    rows = (
-        TravelCount.objects.filter(week__gte=week_of(since))
-        .values("week", "event")
-        .annotate(total=Sum("count"))
-        .order_by("week", "event")
-    )
-    return [dict(row) for row in rows]
+    return _summed(since, "week", "event")
 
 
 def by_type(since: date) -> list[dict[str, Any]]:
     """The same counts summed over the weeks from `since` on, per type and event."""
+    return _summed(since, "type_slug", "event")
+
+
+def _summed(since: date, *per: str) -> list[dict[str, Any]]:
     rows = (
         TravelCount.objects.filter(week__gte=week_of(since))
-        .values("type_slug", "event")
+        .values(*per)
         .annotate(total=Sum("count"))
-        .order_by("type_slug", "event")
+        .order_by(*per)
     )
     return [dict(row) for row in rows]

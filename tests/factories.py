@@ -11,7 +11,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.test import Client
 
-from quiz import engine, results
+from quiz import engine, snapshots
 from quiz.criteria import current_criteria
 from quiz.models import Assessment, Result
 
@@ -202,7 +202,7 @@ def result(answers: dict[str, Any] | None = None, language: str = "ja") -> Resul
     assert errors == [], errors
     outcome = engine.evaluate(current.criteria, checked)
     made = assessment(engine.answers_to_json(checked)).complete(
-        results.snapshot(current.criteria, outcome), current.version, language
+        snapshots.freeze(current.criteria, outcome), current.version, language
     )
     assert made is not None
     return made

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from quiz.assessment_cookie import COOKIE
 from quiz.models import Assessment, CriteriaVersion
-from quiz.views import COOKIE
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from quiz import criteria as store
@@ -113,6 +114,36 @@ def test_changed_data_becomes_a_new_version():
 
     assert version is not None and version.number == 2
     assert store.current_criteria().criteria.strategy("build-record").title.ja == "実績を先に"
+
+
+def test_a_published_version_is_the_newest_at_once_and_a_rolled_back_one_never():
+    store.replace_criteria(small())
+    assert store.current_criteria().version == 1  # now known from the cache
+    data = small()
+    data["strategies"][0]["title_ja"] = "実績を先に"
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store.replace_criteria(data)
+        raise RuntimeError("the publishing request fails after the version was added")
+    after_rollback = store.current_criteria().version
+    published = store.replace_criteria(data)
+
+    assert after_rollback == 1
+    assert published is not None
+    assert cache.get(store.NEWEST_KEY) == (2, published.digest)
+    assert store.current_criteria().version == 2
+
+
+def test_a_newest_version_the_database_does_not_hold_is_read_again():
+    store.replace_criteria(small())
+    # A cache outside the database (an operator's choice) could keep a version whose publish
+    # was rolled back.
+    cache.set(store.NEWEST_KEY, (7, "0" * 64), timeout=None)
+
+    current = store.current_criteria()
+
+    assert current.version == 1
+    assert cache.get(store.NEWEST_KEY) == (7, "0" * 64)  # `add` leaves a key it finds
 
 
 def test_invalid_data_changes_nothing():

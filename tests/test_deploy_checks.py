@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from quiz import apps, views
+from quiz import apps, result_views
 from tests import factories as f
 from tests.servers import ROOT, manage, production_env
 
@@ -57,7 +57,7 @@ def test_a_share_image_that_cannot_be_drawn_is_the_fallback_card(settings, tmp_p
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert response.content == views.SHARE_FALLBACK.read_bytes()
+    assert response.content == result_views.SHARE_FALLBACK.read_bytes()
     # Kept nowhere: once the font is back, the result's own image is drawn.
     assert response["Cache-Control"] == "no-store"
     made.refresh_from_db()
@@ -69,6 +69,6 @@ def test_a_share_image_that_cannot_be_drawn_is_the_fallback_card(settings, tmp_p
 
 
 def test_the_fallback_card_is_a_share_image_sized_png():
-    image = Image.open(io.BytesIO(views.SHARE_FALLBACK.read_bytes()))
+    image = Image.open(io.BytesIO(result_views.SHARE_FALLBACK.read_bytes()))
 
     assert (image.format, image.size) == ("PNG", (1200, 630))

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.test import Client
 
 from quiz import criteria as store
+from quiz.assessment_cookie import COOKIE
 from quiz.models import Assessment, Result
-from quiz.views import COOKIE
 from tests import factories as f
 from tests.servers import ROOT, manage, production_env
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz import engine
+from quiz.assessment_cookie import COOKIE
 from quiz.models import Assessment
-from quiz.views import COOKIE
 from tests import factories as f
 
 CRITERIA = engine.criteria_from_dict(f.shipped_criteria())

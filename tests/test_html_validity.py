@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from quiz.assessment_cookie import COOKIE
 from quiz.models import Result
-from quiz.views import COOKIE
 from tests.factories import take
 
 VNU = Path(__file__).resolve().parent.parent / ".tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar"

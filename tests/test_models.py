@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from quiz import models
 from quiz.models import Assessment, CriteriaVersion, Result
 from tests import factories as f
 
@@ -48,3 +55,45 @@ def test_the_newest_criteria_version_is_read_without_its_data():
     assert newest is not None
     assert newest.number == 1
     assert newest.get_deferred_fields() == {"data", "note", "author", "created_at"}
+
+
+def test_importing_the_models_loads_neither_pillow_nor_budoux():
+    code = (
+        "import django; django.setup(); import sys, quiz.models;"
+        " print('PIL' in sys.modules, 'budoux' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+
+    assert done.stdout.strip() == "False False"
+
+
+def test_the_models_import_django_and_the_engine_only():
+    tree = ast.parse(Path(models.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "quiz":
+            imported |= {f"quiz.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+
+    assert sorted(name for name in imported if name.startswith("quiz")) == [
+        "quiz.engine",
+        "quiz.engine.emblem",
+    ]
+    assert {name.split(".")[0] for name in imported} == {
+        "__future__",
+        "collections",
+        "datetime",
+        "django",
+        "json",
+        "quiz",
+        "secrets",
+        "simple_history",
+        "typing",
+    }

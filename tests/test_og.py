@@ -7,15 +7,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from typing import Any, cast
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils.html import escape
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from quiz import og, results
+from quiz import og, sharing
 from tests import factories as f
 
 WIDTH = og.WIDTH - 2 * og.MARGIN
@@ -241,7 +239,7 @@ def test_the_image_shows_the_type_its_line_and_three_suggestions_in_the_results_
     kind = made.snapshot["type"]
     titles = tuple(r["title"][language] for r in made.snapshot["recommendations"][:3])
 
-    card = results.share_card(made.snapshot, language)
+    card = sharing.share_card(made.snapshot, language)
     served = Client().get(f"/r/{made.token}/og.png", HTTP_ACCEPT_LANGUAGE="ja")
 
     assert card == og.Card(
@@ -286,58 +284,10 @@ def test_a_result_made_before_types_shows_its_top_suggestion():
     top = made.snapshot["recommendations"][0]
 
     served = Client().get(f"/r/{made.token}/og.png")
-    card = results.share_card(made.snapshot, "en")
+    card = sharing.share_card(made.snapshot, "en")
 
     assert card == og.Card(HEADING["en"], top["title"]["en"], top["action"]["en"], (), FOOTER["en"])
     assert served.content == og.render(card, settings.OG_FONT_PATH)
-
-
-@pytest.mark.django_db
-@pytest.mark.usefixtures("shipped_criteria")
-@pytest.mark.parametrize("language", ["ja", "en"])
-def test_the_tags_and_the_share_text_name_the_type(language):
-    made = f.result(language=language)
-    titles = [r["title"][language] for r in made.snapshot["recommendations"][:3]]
-    name = made.snapshot["type"]["name"][language]
-    line = made.snapshot["type"]["line"][language]
-
-    page = Client().get(f"/r/{made.token}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-
-    title = {"ja": f"人脈診断の結果：{name}", "en": f"Networking Check result: {name}"}[language]
-    described = {
-        "ja": f"{line}まずやること：{'／'.join(titles)}",
-        "en": f"{line} Do these first: {'; '.join(titles)}",
-    }[language]
-    assert f'<meta property="og:title" content="{escape(title)}">' in page
-    assert f'<meta name="twitter:title" content="{escape(title)}">' in page
-    assert f'<meta property="og:description" content="{escape(described)}">' in page
-    assert f'<meta name="twitter:description" content="{escape(described)}">' in page
-    # The share buttons are the owner's alone (#32): their text, and where LINE and X lead.
-    owner = Client(HTTP_ACCEPT_LANGUAGE=language)
-    f.owned(owner, made)
-    assert f'data-share-text="{escape(title)}"' in owner.get(f"/r/{made.token}/").content.decode()
-    line = owner.get(f"/r/{made.token}/share/line/")["Location"]
-    x = owner.get(f"/r/{made.token}/share/x/")["Location"]
-    assert line.startswith("https://line.me/R/share?text=" + quote(title, safe=""))
-    assert x.startswith("https://twitter.com/intent/tweet?text=" + quote(title, safe=""))
-
-
-@pytest.mark.django_db
-@pytest.mark.usefixtures("shipped_criteria")
-@pytest.mark.parametrize("reader", ["ja", "en"])
-def test_the_tags_and_the_share_text_are_in_the_result_s_language_like_its_image(reader):
-    made = f.result(language="en")
-    name = made.snapshot["type"]["name"]["en"]
-
-    page = Client().get(f"/r/{made.token}/", HTTP_ACCEPT_LANGUAGE=reader).content.decode()
-
-    title = f"Networking Check result: {name}"
-    assert f'<meta property="og:title" content="{escape(title)}">' in page
-    owner = Client(HTTP_ACCEPT_LANGUAGE=reader)
-    f.owned(owner, made)
-    assert f'data-share-text="{escape(title)}"' in owner.get(f"/r/{made.token}/").content.decode()
-    line = owner.get(f"/r/{made.token}/share/line/")["Location"]
-    assert line.startswith("https://line.me/R/share?text=" + quote(title, safe=""))
 
 
 @pytest.mark.django_db

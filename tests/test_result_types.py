@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from quiz import coverage, engine, results
+from quiz import coverage, engine, snapshots
 from tests import factories as f
 
 
@@ -125,7 +125,7 @@ def test_coverage_counts_answer_sets_without_a_type():
 
 def test_the_snapshot_keeps_the_type_and_type_of_reads_it_in_one_language():
     criteria = engine.criteria_from_dict(two_types())
-    frozen = results.snapshot(criteria, engine.evaluate(criteria, {"likes": 5}))
+    frozen = snapshots.freeze(criteria, engine.evaluate(criteria, {"likes": 5}))
 
     assert frozen["type"] == {
         "slug": "social",
@@ -134,14 +134,14 @@ def test_the_snapshot_keeps_the_type_and_type_of_reads_it_in_one_language():
         "icon": "circle-user-round",
         "colour": "#0b5c4a",
     }
-    assert results.type_of(frozen, "en") == {
+    assert snapshots.type_of(frozen, "en") == {
         "slug": "social",
         "name": "social name (en)",
         "line": "social line (en)",
         "icon": "circle-user-round",
         "colour": "#0b5c4a",
     }
-    assert results.type_of({"recommendations": []}, "ja") is None
+    assert snapshots.type_of({"recommendations": []}, "ja") is None
 
 
 SHIPPED = engine.criteria_from_dict(f.shipped_criteria())

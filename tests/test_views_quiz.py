@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz import criteria as store
+from quiz.assessment_cookie import COOKIE
 from quiz.models import Assessment, Result
-from quiz.views import COOKIE
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -22,9 +22,9 @@ from django.utils.html import escape
 from PIL import Image
 
 from quiz import criteria as store
-from quiz import results
 from quiz.models import Assessment, Result, new_token
 from tests import factories as f
+from tests.test_kept_pages import cached_keys
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 main_of = f.main_of
@@ -404,12 +404,6 @@ def test_every_page_is_served_without_a_nonce_and_scripts_only_from_files(client
         assert "<script>" not in response.content.decode()
 
 
-def cached_keys() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM quiz_cache")
-        return [key for (key,) in cursor.fetchall()]
-
-
 def visit_everywhere(token: str, settings: Any) -> None:
     """Open a friend's page as every host, scheme and language a request could name."""
     settings.ALLOWED_HOSTS = ["testserver", "example.jp"]
@@ -504,7 +498,7 @@ def test_a_friends_page_is_compressed_and_hashed_once_when_kept(client):
     result = take(client)
     friend = Client(HTTP_ACCEPT_ENCODING="gzip")
 
-    with mock.patch("quiz.results.gzip.compress", wraps=gzip.compress) as compress:
+    with mock.patch("quiz.kept_pages.gzip.compress", wraps=gzip.compress) as compress:
         first = friend.get(f"/r/{result.token}/")
         again = friend.get(f"/r/{result.token}/")
 
@@ -618,15 +612,6 @@ def test_the_result_opens_with_its_type_and_three_linked_actions(client):
     ]
     assert result.snapshot["type"]["slug"] == "step-away"
     assert '<a class="tap" href="/types/step-away/">このタイプについてくわしく</a>' in glance
-
-
-def test_more_shared_pages_than_djangos_default_300_stay_kept(settings):
-    # With Django's default MAX_ENTRIES (300), the 301st page dropped a third of the others.
-    for n in range(400):
-        results.keep_shared_page(f"token{n:03}", "ja", ("state",), f"<p>{n}</p>")
-
-    assert len(cached_keys()) == 400
-    assert results.kept_shared_page("token000", "ja", ("state",)) is not None
 
 
 def test_the_type_page_is_linked_only_while_editors_keep_that_type(client):

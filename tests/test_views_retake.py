@@ -12,7 +12,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz import results
 from quiz.models import Result
 from tests import factories as f
 
@@ -168,20 +167,3 @@ def test_the_comparison_costs_one_query_and_none_without_other_results(client):
     assert counts == [2, 3]
     owned = Result.objects.owned_by({k: v.value for k, v in client.cookies.items()})
     assert sorted(owned.values_list("pk", flat=True)) == [first.pk, second.pk]
-
-
-def test_changes_names_the_same_type_and_unchanged_scores():
-    frozen = {
-        "type": {"slug": "a", "name": {"ja": "A", "en": "A (en)"}, "line": {"ja": "", "en": ""}},
-        "profile": [{"dimension": "d", "name": {"ja": "実績", "en": "Record"}, "score": 10}],
-        "recommendations": [{"slug": "x", "title": {"ja": "X", "en": "X (en)"}}],
-    }
-
-    assert results.changes(frozen, frozen, "en") == {
-        "type_before": "A (en)",
-        "type_after": "A (en)",
-        "type_changed": False,
-        "axes": [],
-        "new": [],
-        "gone": [],
-    }

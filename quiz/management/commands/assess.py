@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from quiz import results
+from quiz import snapshots
 from quiz.criteria import current_criteria, load_criteria
 from quiz.engine import check_answers, evaluate
 from quiz.models import CriteriaTestCase
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             lines = "\n".join(f"question {e.question}: {e.message.en}" for e in errors)
             raise CommandError(f"answers not valid:\n{lines}")
         # The same frozen form the result pages are rendered from, in Japanese.
-        frozen = results.snapshot(criteria, evaluate(criteria, answers))
+        frozen = snapshots.freeze(criteria, evaluate(criteria, answers))
         kind = frozen["type"]
         output = {
             "type": {"slug": kind["slug"], "name": kind["name"]["ja"]} if kind else None,

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
 
+from quiz.criteria import clean_test_case
 from quiz.models import CriteriaTestCase
 
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                     setattr(case, name, persona.get(name, []))
                 case.expect_type = persona.get("expect_type", "")
                 try:
-                    case.full_clean()
+                    clean_test_case(case)
                 except ValidationError as error:
                     problems += [
                         f"{path}: {slug}.{field}: {message}"

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import translation
 
 from quiz import engine
-from quiz.criteria import canonical, digest_of, draft_data, replace_criteria
+from quiz.criteria import canonical, clean_test_case, digest_of, draft_data, replace_criteria
 from quiz.management.commands.import_criteria import read_file
 from quiz.models import CriteriaTestCase, CriteriaVersion, ShippedCriteria
 
@@ -101,7 +101,7 @@ class Command(BaseCommand):
                     **{name: persona.get(name, []) for name in CriteriaTestCase.EXPECTATIONS},
                 )
                 try:
-                    case.full_clean()
+                    clean_test_case(case)
                 except ValidationError as error:
                     refused += [
                         f"{slug}.{field}: {message}"

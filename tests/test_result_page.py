@@ -1,36 +1,12 @@
-"""The result page's context: a snapshot localized once, with its citation links built."""
+"""The result page's context: a snapshot localized once, with its citation links built, and
+each author introduced once."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import pytest
-
-from quiz import engine, results
+from quiz import engine, result_page
 from tests import factories as f
 
 CRITERIA = engine.criteria_from_dict(f.shipped_criteria())
-PERSONAS = f.personas()
-
-
-def test_localize_replaces_each_bilingual_text_falling_back_to_japanese():
-    snapshot = {
-        "title": {"ja": "実績", "en": "Record"},
-        "steps": [{"ja": "一歩", "en": ""}, {"ja": "二歩", "en": "Step two"}],
-        "score": 40,
-    }
-
-    assert results.localize(snapshot, "en") == {
-        "title": "Record",
-        "steps": ["一歩", "Step two"],
-        "score": 40,
-    }
-    assert results.localize(snapshot, "ja") == {
-        "title": "実績",
-        "steps": ["一歩", "二歩"],
-        "score": 40,
-    }
 
 
 def recommendation(slug: str) -> dict[str, object]:
@@ -57,7 +33,7 @@ def test_page_context_links_citations_and_folds_all_but_the_first_four():
         "profile": [],
     }
 
-    context = results.page_context(snapshot, "en")
+    context = result_page.page_context(snapshot, "en")
 
     assert context["top"]["slug"] == "s0"
     assert [r["slug"] for r in context["others"]] == ["s1", "s2", "s3"]
@@ -78,8 +54,8 @@ def test_each_author_is_introduced_at_the_first_mention_on_the_page_only():
         "profile": [],
     }
 
-    ja = results.page_context(snapshot, "ja")
-    en = results.page_context(snapshot, "en")
+    ja = result_page.page_context(snapshot, "ja")
+    en = result_page.page_context(snapshot, "en")
 
     assert [r["why"] for r in [ja["top"], *ja["others"], *ja["more"]]] == [
         "フリーランスエンジニアのガクさんは断ります。"
@@ -91,25 +67,6 @@ def test_each_author_is_introduced_at_the_first_mention_on_the_page_only():
         "Gaku says no.",
     ]
     assert snapshot["recommendations"][1]["why"] == says  # the stored snapshot is untouched
-
-
-def json_types(value: Any) -> Any:
-    """The value with each item replaced by its type, so that lists, tuples, ints and floats
-    that compare equal still differ."""
-    if isinstance(value, dict):
-        return {(type(k), k): json_types(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return (type(value), [json_types(v) for v in value])
-    return type(value), value
-
-
-@pytest.mark.parametrize("persona", PERSONAS, ids=[p["slug"] for p in PERSONAS])
-def test_a_snapshot_is_plain_json_so_it_reads_back_as_it_was_made(persona):
-    answers, errors = engine.check_answers(CRITERIA, persona["answers"])
-    snapshot = results.snapshot(CRITERIA, engine.evaluate(CRITERIA, answers))
-
-    assert errors == []
-    assert json_types(json.loads(json.dumps(snapshot))) == json_types(snapshot)
 
 
 def test_a_warning_or_an_action_before_the_first_reason_introduces_the_author_there():
@@ -128,7 +85,7 @@ def test_a_warning_or_an_action_before_the_first_reason_introduces_the_author_th
     first = {**recommendation("s0"), "action": full, "steps": [full], "why": full}
     snapshot = {"recommendations": [first], "warnings": [warning], "profile": []}
 
-    context = results.page_context(snapshot, "ja")
+    context = result_page.page_context(snapshot, "ja")
 
     shown = context["snapshot"]["warnings"][0]
     assert (shown["signs"], shown["action"]) == (
