@@ -390,23 +390,19 @@ class CompareForm(ToolForm):
             field.initial = initial[0] if initial else None
 
 
-# How each kind of question is answered on the missing answers' page.
-ANSWER_WIDGETS: dict[str, type[forms.Widget]] = {
-    "single": forms.RadioSelect,
-    "multiple": forms.CheckboxSelectMultiple,
-    "scale": forms.NumberInput,
-}
-
-
 class AnswerField(forms.Field):
     """A test case's answer to one question, read as the public step reads it
     (`engine.parse_answer`): None when left blank, an error in the admin's language when it
     does not fit the question."""
 
     def __init__(self, question: engine.Question) -> None:
-        widget = ANSWER_WIDGETS[question.kind]
-        attrs = {"min": question.min, "max": question.max} if question.min is not None else {}
-        super().__init__(required=False, widget=widget(attrs=attrs), label=question.label.ja)
+        kind = engine.kind_of(question)
+        widget: forms.Widget
+        if kind.numeric:
+            widget = forms.NumberInput(attrs={"min": question.min, "max": question.max})
+        else:
+            widget = forms.CheckboxSelectMultiple() if kind.many else forms.RadioSelect()
+        super().__init__(required=False, widget=widget, label=question.label.ja)
         self.question = question
         if isinstance(self.widget, ChoiceWidget):
             self.widget.choices = [(c.slug, c.label.ja) for c in question.choices]

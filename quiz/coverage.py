@@ -5,7 +5,6 @@ complete answer sets (so a report can be repeated). Pure: engine data in, a repo
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from collections.abc import Iterator
@@ -19,17 +18,7 @@ DEFAULT_SAMPLES = 5_000
 
 def answer_options(question: engine.Question) -> list[engine.AnswerValue]:
     """Every valid answer to one question."""
-    if question.kind == "scale":
-        return list(range(question.min or 0, (question.max or 0) + 1))
-    if question.kind == "single":
-        return [c.slug for c in question.choices]
-    exclusive = [(c.slug,) for c in question.choices if c.exclusive]
-    others = [c.slug for c in question.choices if not c.exclusive]
-    limit = question.max_choices or len(others)
-    subsets: list[engine.AnswerValue] = [
-        combo for size in range(1, limit + 1) for combo in itertools.combinations(others, size)
-    ]
-    return [*exclusive, *subsets]
+    return engine.kind_of(question).every_answer(question)
 
 
 def space_size(criteria: engine.Criteria) -> int:

@@ -24,208 +24,160 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext
 
-from quiz import engine
-from quiz.models import (
-    Choice,
-    ChoiceScore,
-    CriteriaTestCase,
-    CriteriaVersion,
-    Dimension,
-    DisplayCondition,
-    Question,
-    ResultType,
-    ResultTypeCitation,
-    Rule,
-    RuleCondition,
-    Section,
-    Source,
-    Strategy,
-    StrategyCitation,
-    WarningCitation,
-    WarningSign,
-)
+from quiz import engine, models
 
 
-def _text(obj: Any, name: str) -> engine.Text:
-    return engine.Text(getattr(obj, f"{name}_ja"), getattr(obj, f"{name}_en"))
+def _row(obj: Any, *names: str) -> dict[str, Any]:
+    """A row's fields under the format's names: a text's two columns (`name_ja`, `name_en`) for
+    each text, the field itself otherwise."""
+    fields: dict[str, Any] = {}
+    for name in names:
+        if hasattr(obj, f"{name}_ja"):
+            fields |= {
+                f"{name}_{language}": getattr(obj, f"{name}_{language}")
+                for language in engine.LANGUAGES
+            }
+        else:
+            fields[name] = getattr(obj, name)
+    return fields
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _condition(c: DisplayCondition | RuleCondition) -> engine.Condition:
+def _conditions(conditions: Any) -> list[dict[str, Any]]:
     # A choice of another question keeps that question's slug in front, so validation reports
     # it even when the two questions have a choice of the same slug.
-    return engine.Condition(
-        question=c.question.slug,
-        op=c.op,  # type: ignore[arg-type]
-        choices=tuple(
-            choice.slug
-            if choice.question_id == c.question_id
-            else f"{choice.question.slug}/{choice.slug}"
-            for choice in c.choices.all()
-        ),
-        value=c.value,
-    )
+    return [
+        {
+            "question": c.question.slug,
+            "op": c.op,
+            "choices": [
+                choice.slug
+                if choice.question_id == c.question_id
+                else f"{choice.question.slug}/{choice.slug}"
+                for choice in c.choices.all()
+            ],
+            "value": c.value,
+        }
+        for c in conditions.all()
+    ]
 
 
-def _citations(citations: Any) -> tuple[engine.Citation, ...]:
-    return tuple(engine.Citation(c.section.source.slug, c.section.slug) for c in citations.all())
+def _citations(citations: Any) -> list[dict[str, str]]:
+    return [{"source": c.section.source.slug, "section": c.section.slug} for c in citations.all()]
 
 
 def load_criteria() -> engine.Criteria:
     """The criteria as the tables hold them now. Query count does not grow with their size."""
     conditions = {
-        "choices": Choice.objects.select_related("question").order_by("position", "pk"),
+        "choices": models.Choice.objects.select_related("question").order_by("position", "pk"),
     }
-    questions = Question.objects.select_related("dimension").prefetch_related(
+    questions = models.Question.objects.select_related("dimension").prefetch_related(
         Prefetch(
             "choices",
-            Choice.objects.prefetch_related(
-                Prefetch("scores", ChoiceScore.objects.select_related("dimension"))
+            models.Choice.objects.prefetch_related(
+                Prefetch("scores", models.ChoiceScore.objects.select_related("dimension"))
             ),
         ),
         Prefetch(
             "display_conditions",
-            DisplayCondition.objects.select_related("question").prefetch_related(
+            models.DisplayCondition.objects.select_related("question").prefetch_related(
                 Prefetch("choices", conditions["choices"])
             ),
         ),
     )
-    rules = Rule.objects.select_related("strategy", "warning").prefetch_related(
+    rules = models.Rule.objects.select_related("strategy", "warning").prefetch_related(
         Prefetch(
             "conditions",
-            RuleCondition.objects.select_related("question").prefetch_related(
+            models.RuleCondition.objects.select_related("question").prefetch_related(
                 Prefetch("choices", conditions["choices"])
             ),
         )
     )
     citation_sections = "section__source"
-    strategies = Strategy.objects.prefetch_related(
-        Prefetch("citations", StrategyCitation.objects.select_related(citation_sections)),
-        Prefetch("contradicts", Strategy.objects.only("slug")),
+    strategies = models.Strategy.objects.prefetch_related(
+        Prefetch("citations", models.StrategyCitation.objects.select_related(citation_sections)),
+        Prefetch("contradicts", models.Strategy.objects.only("slug")),
     )
-    warnings = WarningSign.objects.prefetch_related(
-        Prefetch("citations", WarningCitation.objects.select_related(citation_sections))
+    warnings = models.WarningSign.objects.prefetch_related(
+        Prefetch("citations", models.WarningCitation.objects.select_related(citation_sections))
     )
-    types = ResultType.objects.prefetch_related(
-        Prefetch("citations", ResultTypeCitation.objects.select_related(citation_sections)),
+    types = models.ResultType.objects.prefetch_related(
+        Prefetch("citations", models.ResultTypeCitation.objects.select_related(citation_sections)),
         # In the strategies' order, as the interchange format lists them.
-        Prefetch("strategies", Strategy.objects.only("slug", "position", "result_type")),
+        Prefetch("strategies", models.Strategy.objects.only("slug", "position", "result_type")),
     )
-    return engine.Criteria(
-        dimensions=tuple(
-            engine.Dimension(d.slug, _text(d, "name"), _text(d, "description"))
-            for d in Dimension.objects.all()
-        ),
-        sources=tuple(
-            engine.Source(
-                slug=s.slug,
-                title=s.title,
-                summary=_text(s, "summary"),
-                sections=tuple(
-                    engine.Section(x.slug, _text(x, "heading"), _text(x, "summary"))
-                    for x in s.sections.all()
-                ),
-                author=s.author,
-                site=s.site,
-                url=s.url,
-                title_en=s.title_en,
-            )
-            for s in Source.objects.prefetch_related("sections")
-        ),
-        questions=tuple(
-            engine.Question(
-                slug=q.slug,
-                kind=q.kind,  # type: ignore[arg-type]
-                label=_text(q, "label"),
-                text=_text(q, "text"),
-                help=_text(q, "help"),
-                required=q.required,
-                choices=tuple(
-                    engine.Choice(
-                        c.slug,
-                        _text(c, "label"),
-                        c.exclusive,
-                        {s.dimension.slug: s.points for s in c.scores.all()},
-                    )
-                    for c in q.choices.all()
-                ),
-                max_choices=q.max_choices,
-                min=q.scale_min,
-                max=q.scale_max,
-                min_label=_text(q, "min_label"),
-                max_label=_text(q, "max_label"),
-                dimension=q.dimension.slug if q.dimension else None,
-                points_per_step=q.points_per_step,
-                show_if=(
-                    engine.ConditionGroup(
-                        q.show_match,  # type: ignore[arg-type]
-                        tuple(_condition(c) for c in q.display_conditions.all()),
-                    )
-                    if q.display_conditions.all()
-                    else None
-                ),
-            )
-            for q in questions
-        ),
-        rules=tuple(
-            engine.Rule(
-                slug=r.slug,
-                when=engine.ConditionGroup(
-                    r.match,  # type: ignore[arg-type]
-                    tuple(_condition(c) for c in r.conditions.all()),
-                ),
-                reason=_text(r, "reason"),
-                strategy=r.strategy.slug if r.strategy else None,
-                warning=r.warning.slug if r.warning else None,
-                weight=r.weight,
-                effect=r.effect,  # type: ignore[arg-type]
-            )
-            for r in rules
-        ),
-        strategies=tuple(
-            engine.Strategy(
-                slug=s.slug,
-                title=_text(s, "title"),
-                action=_text(s, "action"),
-                steps=tuple(
-                    engine.Text(ja, en)
-                    for ja, en in zip(_lines(s.steps_ja), _lines(s.steps_en), strict=False)
-                ),
-                why=_text(s, "why"),
-                citations=_citations(s.citations),
-                priority=s.priority,
-                contradicts=frozenset(o.slug for o in s.contradicts.all()),
-            )
-            for s in strategies
-        ),
-        warnings=tuple(
-            engine.WarningSign(
-                slug=w.slug,
-                title=_text(w, "title"),
-                signs=_text(w, "signs"),
-                action=_text(w, "action"),
-                citations=_citations(w.citations),
-                severity=w.severity,
-            )
-            for w in warnings
-        ),
-        types=tuple(
-            engine.ResultType(
-                slug=t.slug,
-                name=_text(t, "name"),
-                line=_text(t, "line"),
-                explanation=_text(t, "explanation"),
-                citations=_citations(t.citations),
-                strategies=tuple(s.slug for s in t.strategies.all()),
-                icon=t.icon,
-                colour=t.colour.lower(),
-                gift=_text(t, "gift"),
-            )
-            for t in types
-        ),
+    return engine.build_criteria(
+        {
+            "dimensions": [
+                _row(d, "slug", "name", "description") for d in models.Dimension.objects.all()
+            ],
+            "sources": [
+                {
+                    **_row(s, "slug", "title", "title_en", "author", "site", "url", "summary"),
+                    "sections": [_row(x, "slug", "heading", "summary") for x in s.sections.all()],
+                }
+                for s in models.Source.objects.prefetch_related("sections")
+            ],
+            "questions": [
+                {
+                    **_row(q, "slug", "kind", "label", "text", "help", "required", "max_choices"),
+                    **_row(q, "min_label", "max_label", "points_per_step"),
+                    "min": q.scale_min,
+                    "max": q.scale_max,
+                    "dimension": q.dimension.slug if q.dimension else None,
+                    "choices": [
+                        {
+                            **_row(c, "slug", "label", "exclusive"),
+                            "scores": {s.dimension.slug: s.points for s in c.scores.all()},
+                        }
+                        for c in q.choices.all()
+                    ],
+                    "show_if": (
+                        {"match": q.show_match, "conditions": _conditions(q.display_conditions)}
+                        if q.display_conditions.all()
+                        else None
+                    ),
+                }
+                for q in questions
+            ],
+            "rules": [
+                {
+                    **_row(r, "slug", "match", "effect", "weight", "reason"),
+                    "conditions": _conditions(r.conditions),
+                    "strategy": r.strategy.slug if r.strategy else None,
+                    "warning": r.warning.slug if r.warning else None,
+                }
+                for r in rules
+            ],
+            "strategies": [
+                {
+                    **_row(s, "slug", "title", "action", "why", "priority"),
+                    "steps_ja": _lines(s.steps_ja),
+                    "steps_en": _lines(s.steps_en),
+                    "citations": _citations(s.citations),
+                    "contradicts": [o.slug for o in s.contradicts.all()],
+                }
+                for s in strategies
+            ],
+            "warnings": [
+                {
+                    **_row(w, "slug", "title", "signs", "action", "severity"),
+                    "citations": _citations(w.citations),
+                }
+                for w in warnings
+            ],
+            "types": [
+                {
+                    **_row(t, "slug", "name", "line", "explanation", "gift", "icon", "colour"),
+                    "citations": _citations(t.citations),
+                    "strategies": [s.slug for s in t.strategies.all()],
+                }
+                for t in types
+            ],
+        }
     )
 
 
@@ -253,20 +205,41 @@ def canonical(data: Any) -> dict[str, Any]:
     return result
 
 
-def _texts(data: dict[str, Any], *names: str) -> dict[str, str]:
-    return {
-        f"{name}_{language}": data.get(f"{name}_{language}") or ""
-        for name in names
-        for language in engine.LANGUAGES
-    }
+def _columns(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Fields of criteria data as the tables' columns: a text as its two columns (`name_ja`,
+    `name_en`), anything else under the format's name."""
+    columns: dict[str, Any] = {}
+    for name in names:
+        if f"{name}_ja" in data:
+            columns |= {
+                f"{name}_{language}": data.get(f"{name}_{language}") or ""
+                for language in engine.LANGUAGES
+            }
+        else:
+            columns[name] = data[name]
+    return columns
+
+
+def _write_citations[
+    C: (models.StrategyCitation, models.WarningCitation, models.ResultTypeCitation)
+](
+    model: type[C],
+    owner: dict[str, Any],
+    item: dict[str, Any],
+    sections: dict[tuple[str, str], models.Section],
+) -> None:
+    model.objects.bulk_create(
+        model(position=j, section=sections[(c["source"], c["section"])], **owner)
+        for j, c in enumerate(item["citations"])
+    )
 
 
 def _write_conditions(
-    model: type[DisplayCondition] | type[RuleCondition],
+    model: type[models.DisplayCondition] | type[models.RuleCondition],
     owner: dict[str, Any],
     conditions: list[dict[str, Any]],
-    questions: dict[str, Question],
-    choices: dict[tuple[str, str], Choice],
+    questions: dict[str, models.Question],
+    choices: dict[tuple[str, str], models.Choice],
 ) -> None:
     for position, c in enumerate(conditions):
         row = model.objects.create(
@@ -286,7 +259,9 @@ def reused_slugs(data: dict[str, Any]) -> list[engine.Problem]:
     Stored results and test cases name strategies, warnings and answers by slug, so a retired
     slug must never come to mean something else.
     """
-    versions = list(CriteriaVersion.objects.order_by("number").values_list("data", flat=True))
+    versions = list(
+        models.CriteriaVersion.objects.order_by("number").values_list("data", flat=True)
+    )
     if not versions:
         return []
     problems = []
@@ -312,7 +287,7 @@ def reused_slugs(data: dict[str, Any]) -> list[engine.Problem]:
 @transaction.atomic
 def replace_criteria(
     data: dict[str, Any], note: str = "", author: str = ""
-) -> CriteriaVersion | None:
+) -> models.CriteriaVersion | None:
     """Replace every criteria table with `data` and publish it at once; None when nothing
     changed. For seeding an empty database and for tests: editors' imports go through
     `stage_criteria` and `publish_draft` instead.
@@ -322,7 +297,7 @@ def replace_criteria(
     written = canonical(data)
     if reused := reused_slugs(data):
         raise engine.CriteriaError(reused)
-    latest = CriteriaVersion.objects.newest()
+    latest = models.CriteriaVersion.objects.newest()
     unchanged = latest is not None and latest.digest == digest_of(written)
     # The tables are compared too, in case an edit was saved without being published.
     if unchanged and draft_data() == written:
@@ -346,154 +321,121 @@ def stage_criteria(data: dict[str, Any]) -> bool:
 def write_tables(data: dict[str, Any]) -> None:
     """Write `data` (valid criteria, as `canonical` gives them) over every criteria table. The
     caller holds the transaction."""
-    for model in (Rule, Strategy, ResultType, WarningSign, Question, Source, Dimension):
+    for model in (
+        models.Rule,
+        models.Strategy,
+        models.ResultType,
+        models.WarningSign,
+        models.Question,
+        models.Source,
+        models.Dimension,
+    ):
         model.objects.all().delete()
 
     dimensions = {
-        d["slug"]: Dimension.objects.create(
-            position=i, slug=d["slug"], **_texts(d, "name", "description")
+        d["slug"]: models.Dimension.objects.create(
+            position=i, slug=d["slug"], **_columns(d, "name", "description")
         )
         for i, d in enumerate(data["dimensions"])
     }
-    sections: dict[tuple[str, str], Section] = {}
+    sections: dict[tuple[str, str], models.Section] = {}
     for i, s in enumerate(data["sources"]):
-        source = Source.objects.create(
+        source = models.Source.objects.create(
             position=i,
-            slug=s["slug"],
-            title=s["title"],
-            title_en=s["title_en"],
-            author=s["author"],
-            site=s["site"],
-            url=s["url"],
-            **_texts(s, "summary"),
+            **_columns(s, "slug", "title", "title_en", "author", "site", "url", "summary"),
         )
         for j, x in enumerate(s["sections"]):
-            sections[(s["slug"], x["slug"])] = Section.objects.create(
-                source=source, position=j, slug=x["slug"], **_texts(x, "heading", "summary")
+            sections[(s["slug"], x["slug"])] = models.Section.objects.create(
+                source=source, position=j, slug=x["slug"], **_columns(x, "heading", "summary")
             )
 
-    questions: dict[str, Question] = {}
-    choices: dict[tuple[str, str], Choice] = {}
+    questions: dict[str, models.Question] = {}
+    choices: dict[tuple[str, str], models.Choice] = {}
     for i, q in enumerate(data["questions"]):
-        question = Question.objects.create(
+        question = models.Question.objects.create(
             position=i,
-            slug=q["slug"],
-            kind=q["kind"],
-            required=q["required"],
-            max_choices=q["max_choices"],
+            **_columns(q, "slug", "kind", "required", "max_choices", "points_per_step"),
             scale_min=q["min"],
             scale_max=q["max"],
             dimension=dimensions[q["dimension"]] if q["dimension"] else None,
-            points_per_step=q["points_per_step"],
             show_match=(q["show_if"] or {}).get("match", "all"),
-            **_texts(q, "label", "text", "help", "min_label", "max_label"),
+            **_columns(q, "label", "text", "help", "min_label", "max_label"),
         )
         questions[q["slug"]] = question
         for j, c in enumerate(q["choices"]):
-            choice = Choice.objects.create(
-                question=question,
-                position=j,
-                slug=c["slug"],
-                exclusive=c["exclusive"],
-                **_texts(c, "label"),
+            choice = models.Choice.objects.create(
+                question=question, position=j, **_columns(c, "slug", "exclusive", "label")
             )
             choices[(q["slug"], c["slug"])] = choice
-            ChoiceScore.objects.bulk_create(
-                ChoiceScore(choice=choice, dimension=dimensions[slug], points=points)
+            models.ChoiceScore.objects.bulk_create(
+                models.ChoiceScore(choice=choice, dimension=dimensions[slug], points=points)
                 for slug, points in c["scores"].items()
             )
         if q["show_if"]:
             _write_conditions(
-                DisplayCondition,
+                models.DisplayCondition,
                 {"target": question},
                 q["show_if"]["conditions"],
                 questions,
                 choices,
             )
 
-    result_types: dict[str, ResultType] = {}
-    type_of: dict[str, ResultType] = {}
+    result_types: dict[str, models.ResultType] = {}
+    type_of: dict[str, models.ResultType] = {}
     for i, t in enumerate(data["types"]):
-        result_type = ResultType.objects.create(
+        result_type = models.ResultType.objects.create(
             position=i,
-            slug=t["slug"],
-            icon=t["icon"],
-            colour=t["colour"],
-            **_texts(t, "name", "line", "explanation", "gift"),
+            **_columns(t, "slug", "icon", "colour", "name", "line", "explanation", "gift"),
         )
         result_types[t["slug"]] = result_type
         type_of.update(dict.fromkeys(t["strategies"], result_type))
-        ResultTypeCitation.objects.bulk_create(
-            ResultTypeCitation(
-                result_type=result_type,
-                position=j,
-                section=sections[(c["source"], c["section"])],
-            )
-            for j, c in enumerate(t["citations"])
-        )
+        _write_citations(models.ResultTypeCitation, {"result_type": result_type}, t, sections)
 
-    strategies: dict[str, Strategy] = {}
+    strategies: dict[str, models.Strategy] = {}
     for i, s in enumerate(data["strategies"]):
-        strategy = Strategy.objects.create(
+        strategy = models.Strategy.objects.create(
             position=i,
-            slug=s["slug"],
+            **_columns(s, "slug", "priority"),
             result_type=type_of[s["slug"]],
-            priority=s["priority"],
             steps_ja="\n".join(s["steps_ja"]),
             steps_en="\n".join(s["steps_en"]),
-            **_texts(s, "title", "action", "why"),
+            **_columns(s, "title", "action", "why"),
         )
         strategies[s["slug"]] = strategy
-        StrategyCitation.objects.bulk_create(
-            StrategyCitation(
-                strategy=strategy, position=j, section=sections[(c["source"], c["section"])]
-            )
-            for j, c in enumerate(s["citations"])
-        )
+        _write_citations(models.StrategyCitation, {"strategy": strategy}, s, sections)
     for s in data["strategies"]:
         strategies[s["slug"]].contradicts.set([strategies[o] for o in s["contradicts"]])
 
-    warnings: dict[str, WarningSign] = {}
+    warnings: dict[str, models.WarningSign] = {}
     for i, w in enumerate(data["warnings"]):
-        warning = WarningSign.objects.create(
-            position=i,
-            slug=w["slug"],
-            severity=w["severity"],
-            **_texts(w, "title", "signs", "action"),
+        warning = models.WarningSign.objects.create(
+            position=i, **_columns(w, "slug", "severity", "title", "signs", "action")
         )
         warnings[w["slug"]] = warning
-        WarningCitation.objects.bulk_create(
-            WarningCitation(
-                warning=warning, position=j, section=sections[(c["source"], c["section"])]
-            )
-            for j, c in enumerate(w["citations"])
-        )
+        _write_citations(models.WarningCitation, {"warning": warning}, w, sections)
 
     for i, r in enumerate(data["rules"]):
-        rule = Rule.objects.create(
+        rule = models.Rule.objects.create(
             position=i,
-            slug=r["slug"],
-            match=r["match"],
+            **_columns(r, "slug", "match", "effect", "weight"),
             strategy=strategies[r["strategy"]] if r["strategy"] else None,
             warning=warnings[r["warning"]] if r["warning"] else None,
-            effect=r["effect"],
-            weight=r["weight"],
-            **_texts(r, "reason"),
+            **_columns(r, "reason"),
         )
-        _write_conditions(RuleCondition, {"rule": rule}, r["conditions"], questions, choices)
+        _write_conditions(models.RuleCondition, {"rule": rule}, r["conditions"], questions, choices)
 
 
-def publish(note: str = "", author: str = "") -> CriteriaVersion | None:
+def publish(note: str = "", author: str = "") -> models.CriteriaVersion | None:
     """Store the tables' current state as a new version, unless it equals the latest one.
     Checks nothing: `publish_draft` is the editors' way, with its checks."""
     data = draft_data()
     digest = digest_of(data)
-    latest = CriteriaVersion.objects.newest()
+    latest = models.CriteriaVersion.objects.newest()
     if latest is not None and latest.digest == digest:
         return None
     number = (latest.number if latest else 0) + 1
     with transaction.atomic():
-        version = CriteriaVersion.objects.create(
+        version = models.CriteriaVersion.objects.create(
             number=number, digest=digest, data=data, note=note, author=author
         )
         cache.set(NEWEST_KEY, (number, digest), timeout=None)
@@ -507,13 +449,13 @@ def draft_data() -> dict[str, Any]:
 
 def live_data() -> dict[str, Any]:
     """The published criteria, in the interchange format; empty before the first version."""
-    data = CriteriaVersion.objects.order_by("-number").values_list("data", flat=True).first()
+    data = models.CriteriaVersion.objects.order_by("-number").values_list("data", flat=True).first()
     return data or {}
 
 
 def has_draft() -> bool:
     """Whether the tables differ from the newest published version."""
-    latest = CriteriaVersion.objects.newest()
+    latest = models.CriteriaVersion.objects.newest()
     return latest is None or latest.digest != digest_of(draft_data())
 
 
@@ -534,7 +476,7 @@ class Blocked(Exception):
 
 
 @transaction.atomic
-def publish_draft(note: str, author: str = "") -> CriteriaVersion | None:
+def publish_draft(note: str, author: str = "") -> models.CriteriaVersion | None:
     """Publish the draft as a new version with `note`; None when it equals the live criteria.
     Raises `Blocked` (publishing nothing) when validation or a test case fails."""
     if problems := publish_blockers(draft_data()):
@@ -545,7 +487,7 @@ def publish_draft(note: str, author: str = "") -> CriteriaVersion | None:
 @transaction.atomic
 def discard_draft() -> bool:
     """Put the newest published version back into the tables; False when there was no draft."""
-    latest = CriteriaVersion.objects.order_by("-number").first()
+    latest = models.CriteriaVersion.objects.order_by("-number").first()
     if latest is None or latest.digest == digest_of(draft_data()):
         return False
     write_tables(latest.data)
@@ -579,9 +521,9 @@ def newest_criteria() -> PublishedCriteria | None:
     if known is not None:
         try:
             return criteria_version(*known)
-        except CriteriaVersion.DoesNotExist:
+        except models.CriteriaVersion.DoesNotExist:
             pass  # a cache outside the database may outlive a rolled-back publish
-    latest = CriteriaVersion.objects.newest()
+    latest = models.CriteriaVersion.objects.newest()
     if latest is None:
         return None
     # `add`, not `set`: a publish committed meanwhile has already stored the newer version.
@@ -593,7 +535,7 @@ def current_criteria() -> PublishedCriteria:
     """The latest published criteria (see `newest_criteria`)."""
     current = newest_criteria()
     if current is None:
-        raise CriteriaVersion.DoesNotExist(
+        raise models.CriteriaVersion.DoesNotExist(
             "No criteria loaded: run `python manage.py import_criteria`."
         )
     return current
@@ -606,7 +548,7 @@ def criteria_version(number: int, digest: str) -> PublishedCriteria:
     about what a version means."""
     criteria = _parsed.get(digest)
     if criteria is None:
-        data = CriteriaVersion.objects.values_list("data", flat=True).get(
+        data = models.CriteriaVersion.objects.values_list("data", flat=True).get(
             digest=digest, number=number
         )
         criteria = engine.criteria_from_dict(data)
@@ -619,7 +561,7 @@ def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:
     """Every saved test case that fails on `criteria`, each with its failures in both
     languages, named as editors see it."""
     problems = []
-    for case in CriteriaTestCase.objects.all():
+    for case in models.CriteriaTestCase.objects.all():
         texts = {}
         for language in engine.LANGUAGES:
             with translation.override(language):
@@ -638,7 +580,7 @@ def failing_test_cases(criteria: engine.Criteria) -> list[engine.Problem]:
 
 
 def test_case_problems(
-    case: CriteriaTestCase, exclude: Collection[str] = ()
+    case: models.CriteriaTestCase, exclude: Collection[str] = ()
 ) -> dict[str, list[str]]:
     """What saving a test case refuses on the draft's criteria, per field, in the active
     language: what `input_problems` finds, and slugs that name nothing. Fields in `exclude` (the
@@ -671,7 +613,7 @@ def test_case_problems(
     return {name: messages for name, messages in problems.items() if name not in exclude}
 
 
-def clean_test_case(case: CriteriaTestCase) -> None:
+def clean_test_case(case: models.CriteriaTestCase) -> None:
     """`full_clean`, then `test_case_problems`: what a command checks before saving a test case,
     every problem in one `ValidationError`."""
     errors: dict[str, list[str]] = {}

@@ -60,9 +60,7 @@ def question_context(criteria: engine.Criteria, step: Step) -> dict[str, Any]:
         selected = set() if value is None else {str(value)}
     return {
         "question": question,
-        "scale": range(cast(int, question.min), cast(int, question.max) + 1)
-        if question.kind == "scale"
-        else (),
+        "scale": engine.kind_of(question).scale(question),
         "selected": selected,
         "error": step.error,
         "countdown": engine.countdown(criteria, step.flow, question),

@@ -271,7 +271,7 @@ def shown(outcome: engine.Outcome) -> list[str]:
     """Every text of a result that carries an assumption key, as `ASSUMES` names them."""
     keys = [f"strategies[{r.slug}]" for r in outcome.recommendations]
     keys += [f"warnings[{w.slug}]" for w in outcome.warnings]
-    items: list[engine.Recommendation | engine.RaisedWarning | engine.Excluded] = [
+    items: list[engine.Recommendation | engine.RaisedWarning | engine.Recommendation] = [
         *outcome.recommendations,
         *outcome.warnings,
         *outcome.excluded,

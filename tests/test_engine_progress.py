@@ -1,4 +1,5 @@
-"""The countdown a step shows: exact against every possible walk, and never going backwards."""
+"""quiz.engine.progress: the countdown a step shows (exact against every possible walk, and never
+going backwards), optional questions, following on to the next question, taking one answer."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from quiz import coverage, engine
 from tests import factories as f
+from tests.engine_criteria import build
 from tests.strategies import CRITERIA, answer_sets
 
 
@@ -154,3 +156,43 @@ def test_on_the_shipped_criteria_the_questions_left_are_within_the_countdown(ans
 
     assert countdown.position == position
     assert countdown.fewest_left <= len(flow.visible) - position + 1 <= countdown.most_left
+
+
+def test_an_optional_question_left_unanswered_does_not_block_later_ones():
+    data = f.criteria(
+        questions=[
+            f.question("first"),
+            {**f.question("optional"), "required": False},
+            f.question("last"),
+        ],
+        rules=[f.rule("base", [], strategy="s")],
+        strategies=[f.strategy("s")],
+    )
+    flow = engine.progress(build(data), {"first": "a"})
+
+    assert flow.next_open is not None and flow.next_open.slug == "last"
+    assert flow.reachable("last") is True
+    assert engine.parse_answer(build(data).questions[1], []) is None
+
+
+def test_following_walks_on_in_order_then_to_what_is_still_open():
+    criteria = engine.criteria_from_dict(f.shipped_criteria())
+    first, second, *_ = [q.slug for q in criteria.questions]
+    nothing = engine.progress(criteria, {})
+    last = nothing.visible[-1].slug
+
+    assert engine.following(nothing, first).slug == second
+    # After the last question, back to the first one still unanswered.
+    assert engine.following(nothing, last).slug == first
+
+
+def test_answering_sets_or_clears_one_answer():
+    criteria = engine.criteria_from_dict(f.shipped_criteria())
+    first = criteria.questions[0]
+    choice = first.choices[0].slug
+
+    answered = engine.answering(criteria, engine.progress(criteria, {}), first.slug, choice)
+    cleared = engine.answering(criteria, answered, first.slug, None)
+
+    assert dict(answered.answers) == {first.slug: choice}
+    assert dict(cleared.answers) == {}

@@ -60,7 +60,7 @@ def reference(criteria: engine.Criteria, answers: engine.Answers) -> engine.Outc
     accepted: list[engine.Recommendation] = []
     set_aside: list[engine.Recommendation] = []
     excluded = [
-        engine.Excluded(c.strategy, c.score, tuple(exclusions[c.slug]))
+        engine.Recommendation(c.strategy, c.score, tuple(exclusions[c.slug]))
         for c in candidates
         if c.slug in exclusions
     ]

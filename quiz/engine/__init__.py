@@ -3,28 +3,26 @@
 Pure on purpose: plain frozen dataclasses and functions, no ORM and no request, so every rule can be
 tested without a database and a result can be recomputed from a stored criteria snapshot. The
 criteria's interchange format (`docs/criteria-format.md`) is read by `criteria_from_dict` and
-written by `criteria_to_dict`; `quiz.criteria` builds the same `Criteria` from the database.
+written by `criteria_to_dict`; `quiz.criteria` reads the database into the same shape and builds
+the same `Criteria` with `build_criteria`.
 
 The package's modules: `types` (the criteria's types and closed sets of values), `answers`
-(checking answers, conditions, visible questions), `evaluate` (the outcome), `progress` (where
-a person stands, taking one answer), `format` and `validate` (the interchange format). Callers
-use the names re-exported here.
+(checking answer sets, conditions, visible questions), `kinds` (each kind of question: parsing,
+checking, scoring and describing one answer, and its definition's checks), `evaluate` (the
+outcome), `progress` (where a person stands, taking one answer), `format`, `checks` and
+`validate` (the interchange format), `jsontext` (reading editors' JSON). Callers use the names
+re-exported here.
 """
 
 from quiz.engine.answers import (
-    AnswerError,
-    answer_error,
-    check_answer,
     check_answers,
     condition_holds,
     effective_answers,
     group_holds,
-    parse_answer,
     visible_questions,
 )
 from quiz.engine.evaluate import (
     Citing,
-    Excluded,
     MatchedAnswer,
     Outcome,
     RaisedWarning,
@@ -35,7 +33,24 @@ from quiz.engine.evaluate import (
     evaluate,
     profile_of,
 )
-from quiz.engine.format import criteria_from_dict, criteria_to_dict
+from quiz.engine.format import build_criteria, criteria_from_dict, criteria_to_dict
+from quiz.engine.jsontext import (
+    FILE_MAX_BYTES,
+    NESTING_MAX,
+    NUMBER_CHARS_MAX,
+    JSONTextError,
+    read_criteria_json,
+    read_json_text,
+)
+from quiz.engine.kinds import (
+    KIND_OF,
+    AnswerError,
+    QuestionKind,
+    answer_error,
+    check_answer,
+    kind_of,
+    parse_answer,
+)
 from quiz.engine.progress import (
     Countdown,
     Progress,
@@ -88,15 +103,9 @@ from quiz.engine.types import (
     WarningSign,
 )
 from quiz.engine.validate import (
-    FILE_MAX_BYTES,
-    NESTING_MAX,
-    NUMBER_CHARS_MAX,
     SOURCE_FIELD_MAX,
     SOURCE_TITLE_MAX,
-    JSONTextError,
     criteria_problems,
-    read_criteria_json,
-    read_json_text,
     validate_criteria_dict,
 )
 
@@ -120,10 +129,10 @@ __all__ = [
     "EFFECTS",
     "EMPTY",
     "Effect",
-    "Excluded",
     "FILE_MAX_BYTES",
     "JSONTextError",
     "KINDS",
+    "KIND_OF",
     "Kind",
     "LANGUAGES",
     "MATCHES",
@@ -137,6 +146,7 @@ __all__ = [
     "Problem",
     "Progress",
     "Question",
+    "QuestionKind",
     "RaisedWarning",
     "Reason",
     "Recommendation",
@@ -158,6 +168,7 @@ __all__ = [
     "WarningSign",
     "answer_error",
     "answering",
+    "build_criteria",
     "answers_to_json",
     "check_answer",
     "check_answers",
@@ -172,6 +183,7 @@ __all__ = [
     "evaluate",
     "following",
     "group_holds",
+    "kind_of",
     "parse_answer",
     "profile_of",
     "progress",

@@ -1,12 +1,11 @@
-"""Answers: parsing and checking them, the conditions they meet, and which questions they show."""
+"""Answers: checking a whole set, the conditions they meet, and which questions they show. One
+answer is parsed and checked by its question's kind (`quiz.engine.kinds`)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import cast
+from collections.abc import Iterable, Mapping
 
+from quiz.engine.kinds import AnswerError, answer_error, check_answer
 from quiz.engine.types import (
     CHOICE_OPS,
     Answers,
@@ -16,103 +15,7 @@ from quiz.engine.types import (
     Criteria,
     Match,
     Question,
-    Text,
 )
-
-
-@dataclass(frozen=True)
-class AnswerError:
-    """Why an answer was refused. `code` is stable for tests; `message` is for people."""
-
-    question: str
-    code: str
-    message: Text
-
-
-def answer_error(
-    question: str, code: str, choice: str = "", limit: int | None = None
-) -> AnswerError:
-    if len(choice) > 40:  # a tampered value is echoed back, but not at any length
-        choice = choice[:40] + "…"
-    messages = {
-        "unknown_question": Text(
-            f"「{question}」という質問はありません。", f'There is no question "{question}".'
-        ),
-        "required": Text("この質問に答えてください。", "Please answer this question."),
-        "unknown_choice": Text(
-            f"「{choice}」はこの質問の選択肢ではありません。",
-            f'"{choice}" is not a choice of this question.',
-        ),
-        "single_value": Text("選択肢は1つだけ選んでください。", "Please choose only one option."),
-        "too_many": Text(
-            f"選べるのは{limit}つまでです。", f"Please choose at most {limit} options."
-        ),
-        "exclusive": Text(
-            f"「{choice}」は他の選択肢と一緒には選べません。",
-            f'"{choice}" cannot be combined with other options.',
-        ),
-        "not_integer": Text("整数を選んでください。", "Please choose a whole number."),
-        "out_of_range": Text(
-            f"{choice}から{limit}の間で選んでください。",
-            f"Please choose a number from {choice} to {limit}.",
-        ),
-    }
-    return AnswerError(question, code, messages[code])
-
-
-def parse_answer(question: Question, raw: Sequence[str]) -> AnswerValue | AnswerError | None:
-    """Turn submitted form values into an answer; None means no answer was given."""
-    values = [v.strip() for v in raw if v.strip()]
-    if not values:
-        return answer_error(question.slug, "required") if question.required else None
-    if question.kind == "scale":
-        if len(values) > 1:
-            return answer_error(question.slug, "single_value")
-        if not re.fullmatch(r"-?[0-9]{1,6}", values[0]):
-            return answer_error(question.slug, "not_integer")
-        return check_answer(question, int(values[0]))
-    if question.kind == "single":
-        if len(values) > 1:
-            return answer_error(question.slug, "single_value")
-        return check_answer(question, values[0])
-    return check_answer(question, tuple(dict.fromkeys(values)))
-
-
-def check_answer(question: Question, value: object) -> AnswerValue | AnswerError:
-    """Check an already-typed answer (from JSON or a form) against its question."""
-    if question.kind == "scale":
-        if isinstance(value, bool) or not isinstance(value, int):
-            return answer_error(question.slug, "not_integer")
-        low, high = cast(int, question.min), cast(int, question.max)
-        if not low <= value <= high:
-            return answer_error(question.slug, "out_of_range", str(low), high)
-        return value
-    if question.kind == "single":
-        if not isinstance(value, str):
-            return answer_error(question.slug, "single_value")
-        if question.choice(value) is None:
-            return answer_error(question.slug, "unknown_choice", value)
-        return value
-    if isinstance(value, str):
-        value = (value,)
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        return answer_error(question.slug, "unknown_choice", str(value))
-    chosen = tuple(dict.fromkeys(cast(Sequence[str], value)))
-    if not chosen:
-        return answer_error(question.slug, "required")
-    for slug in chosen:
-        choice = question.choice(slug)
-        if choice is None:
-            return answer_error(question.slug, "unknown_choice", slug)
-        if choice.exclusive and len(chosen) > 1:
-            error = answer_error(question.slug, "exclusive", choice.label.ja)
-            english = answer_error(question.slug, "exclusive", choice.label.get("en"))
-            return AnswerError(
-                question.slug, "exclusive", Text(error.message.ja, english.message.en)
-            )
-    if question.max_choices is not None and len(chosen) > question.max_choices:
-        return answer_error(question.slug, "too_many", limit=question.max_choices)
-    return chosen
 
 
 def condition_holds(condition: Condition, answers: Answers) -> bool:

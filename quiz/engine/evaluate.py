@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from quiz.engine.answers import combined, condition_holds, effective_answers
+from quiz.engine.kinds import kind_of
 from quiz.engine.types import (
     SCORE_MAX,
     SCORE_MIN,
@@ -38,19 +39,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Recommendation:
-    strategy: Strategy
-    score: int
-    reasons: tuple[Reason, ...]
-
-    @property
-    def slug(self) -> str:
-        return self.strategy.slug
-
-
-@dataclass(frozen=True)
-class Excluded:
-    """A strategy that scored but was kept out of the result by rules that exclude it: `score` is
-    what it had, `reasons` the exclusions that applied."""
+    """A strategy with its score and the reasons behind it. In `Outcome.excluded` it is one that
+    scored but was kept out by rules that exclude it: `reasons` are then those exclusions."""
 
     strategy: Strategy
     score: int
@@ -79,17 +69,13 @@ class Outcome:
     profile: Mapping[str, int]
     # Lost to a contradicting strategy that ranked higher.
     set_aside: tuple[Recommendation, ...] = ()
-    excluded: tuple[Excluded, ...] = ()
+    excluded: tuple[Recommendation, ...] = ()
     # The type of the first recommendation: one per result, None only with no recommendation.
     result_type: ResultType | None = None
 
 
 def describe_answer(question: Question, value: AnswerValue) -> Text:
-    if isinstance(value, int):
-        return Text(str(value), str(value))
-    slugs = (value,) if isinstance(value, str) else value
-    labels = [c.label for c in question.choices if c.slug in slugs]
-    return Text("、".join(t.ja for t in labels), ", ".join(t.get("en") for t in labels))
+    return kind_of(question).describe(question, value)
 
 
 def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
@@ -99,16 +85,9 @@ def profile_of(criteria: Criteria, answers: Answers) -> dict[str, int]:
         value = answers.get(question.slug)
         if value is None:
             continue
-        if isinstance(value, int):
-            if question.dimension in totals and question.min is not None:
-                totals[question.dimension] += (value - question.min) * question.points_per_step
-            continue
-        chosen = {value} if isinstance(value, str) else set(value)
-        for choice in question.choices:
-            if choice.slug in chosen:
-                for dimension, points in choice.scores.items():
-                    if dimension in totals:
-                        totals[dimension] += points
+        for dimension, points in kind_of(question).points(question, value):
+            if dimension in totals:
+                totals[dimension] += points
     return {slug: max(SCORE_MIN, min(SCORE_MAX, total)) for slug, total in totals.items()}
 
 
@@ -170,11 +149,13 @@ def evaluate(criteria: Criteria, answers: Answers) -> Outcome:
     )
     accepted: list[Recommendation] = []
     set_aside: list[Recommendation] = []
-    excluded: list[Excluded] = []
+    excluded: list[Recommendation] = []
     for candidate in candidates:
         if candidate.slug in exclusions:
             excluded.append(
-                Excluded(candidate.strategy, candidate.score, tuple(exclusions[candidate.slug]))
+                Recommendation(
+                    candidate.strategy, candidate.score, tuple(exclusions[candidate.slug])
+                )
             )
         elif any(criteria.contradicting(candidate.slug, a.slug) for a in accepted):
             set_aside.append(candidate)

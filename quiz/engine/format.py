@@ -1,12 +1,15 @@
 """The interchange format (`docs/criteria-format.md`): `criteria_from_dict` reads it, after
-validation, and `criteria_to_dict` writes it."""
+validation, `build_criteria` builds the engine's types from it (the tables' draft too, which
+need not be valid), and `criteria_to_dict` writes it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from dataclasses import fields
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast, get_type_hints
 
-from quiz.engine.emblem import DEFAULT_COLOUR, DEFAULT_ICON
+from quiz.engine.emblem import DEFAULT_COLOUR
 from quiz.engine.types import (
     CHOICE_OPS,
     SCALE_OPS,
@@ -29,9 +32,34 @@ from quiz.engine.types import (
 )
 from quiz.engine.validate import criteria_problems
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 
 def _text(data: Mapping[str, Any], name: str) -> Text:
     return Text(str(data.get(f"{name}_ja") or ""), str(data.get(f"{name}_en") or ""))
+
+
+@cache
+def _texts_of(cls: type[DataclassInstance]) -> frozenset[str]:
+    """The fields of an item's type that hold a text."""
+    return frozenset(name for name, hint in get_type_hints(cls).items() if hint is Text)
+
+
+def _build[T: DataclassInstance](cls: type[T], data: Mapping[str, Any], **given: Any) -> T:
+    """An item of the format as the engine's type: each field read under its own name, a text
+    from its `_ja` and `_en` fields (a missing one empty), anything else missing left at the
+    type's default (a file from before a field was added has none); `given` fields are built
+    by the caller."""
+    texts = _texts_of(cls)
+    for field in fields(cls):
+        if field.name in given:
+            continue
+        if field.name in texts:
+            given[field.name] = _text(data, field.name)
+        elif field.name in data:
+            given[field.name] = data[field.name]
+    return cls(**given)
 
 
 def _group(data: Mapping[str, Any]) -> ConditionGroup:
@@ -60,6 +88,12 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
     problems = criteria_problems(data)
     if problems:
         raise CriteriaError(problems)
+    return build_criteria(data)
+
+
+def build_criteria(data: Mapping[str, Any]) -> Criteria:
+    """Criteria from data in the interchange format's shape that need not be valid: the tables'
+    draft, which may be incomplete while editors work on it, is built this way too."""
     # Contradiction is symmetric: listing it on one side is enough.
     contradictions: dict[str, frozenset[str]] = {}
     for s in data["strategies"]:
@@ -70,118 +104,68 @@ def criteria_from_dict(data: Mapping[str, Any]) -> Criteria:
     # the same criteria read from a file and from the tables are equal.
     order = {s["slug"]: i for i, s in enumerate(data["strategies"])}
     return Criteria(
-        dimensions=tuple(
-            Dimension(d["slug"], _text(d, "name"), _text(d, "description"))
-            for d in data["dimensions"]
-        ),
+        dimensions=tuple(_build(Dimension, d) for d in data["dimensions"]),
         sources=tuple(
-            Source(
-                slug=s["slug"],
-                title=s["title"],
-                summary=_text(s, "summary"),
-                sections=tuple(
-                    Section(x["slug"], _text(x, "heading"), _text(x, "summary"))
-                    for x in s["sections"]
-                ),
-                author=s.get("author") or "",
-                site=s.get("site") or "",
-                url=s.get("url") or "",
-                # A file from before English titles has none: the title stands alone.
-                title_en=s.get("title_en") or "",
-            )
+            _build(Source, s, sections=tuple(_build(Section, x) for x in s["sections"]))
             for s in data["sources"]
         ),
         questions=tuple(
-            Question(
-                slug=q["slug"],
-                kind=q["kind"],
-                label=_text(q, "label"),
-                text=_text(q, "text"),
-                help=_text(q, "help"),
-                required=bool(q.get("required", True)),
+            _build(
+                Question,
+                q,
                 choices=tuple(
-                    Choice(
-                        c["slug"],
-                        _text(c, "label"),
-                        bool(c.get("exclusive", False)),
-                        {k: int(v) for k, v in (c.get("scores") or {}).items()},
+                    _build(
+                        Choice, c, scores={k: int(v) for k, v in (c.get("scores") or {}).items()}
                     )
                     for c in q.get("choices") or ()
                 ),
-                max_choices=q.get("max_choices"),
-                min=q.get("min"),
-                max=q.get("max"),
-                min_label=_text(q, "min_label"),
-                max_label=_text(q, "max_label"),
-                dimension=q.get("dimension"),
-                points_per_step=int(q.get("points_per_step") or 0),
                 show_if=_group(q["show_if"]) if q.get("show_if") else None,
             )
             for q in data["questions"]
         ),
-        rules=tuple(
-            Rule(
-                slug=r["slug"],
-                when=_group(r),
-                reason=_text(r, "reason"),
-                strategy=r.get("strategy"),
-                warning=r.get("warning"),
-                weight=int(r.get("weight", 1)),
-                effect=r.get("effect", "add"),
-            )
-            for r in data["rules"]
-        ),
+        rules=tuple(_build(Rule, r, when=_group(r)) for r in data["rules"]),
         strategies=tuple(
-            Strategy(
-                slug=s["slug"],
-                title=_text(s, "title"),
-                action=_text(s, "action"),
+            _build(
+                Strategy,
+                s,
                 # Stripped as the tables keep them (one step a line, each line stripped), so
                 # criteria read from a file equal the same criteria read back from the tables.
                 steps=tuple(
                     Text(ja.strip(), en.strip())
-                    for ja, en in zip(s["steps_ja"], s["steps_en"], strict=True)
+                    # A draft may have fewer steps in one language: only pairs are kept.
+                    for ja, en in zip(s["steps_ja"], s["steps_en"], strict=False)
                 ),
-                why=_text(s, "why"),
                 citations=_citations(s),
-                priority=int(s.get("priority", 0)),
                 contradicts=contradictions.get(s["slug"], frozenset()),
             )
             for s in data["strategies"]
         ),
-        warnings=tuple(
-            WarningSign(
-                slug=w["slug"],
-                title=_text(w, "title"),
-                signs=_text(w, "signs"),
-                action=_text(w, "action"),
-                citations=_citations(w),
-                severity=int(w.get("severity", 2)),
-            )
-            for w in data["warnings"]
-        ),
+        warnings=tuple(_build(WarningSign, w, citations=_citations(w)) for w in data["warnings"]),
         types=tuple(
-            ResultType(
-                slug=t["slug"],
-                name=_text(t, "name"),
-                line=_text(t, "line"),
-                explanation=_text(t, "explanation"),
+            _build(
+                ResultType,
+                t,
                 citations=_citations(t),
                 strategies=tuple(sorted(t["strategies"], key=order.__getitem__)),
                 # A file from before emblems has neither: the type gets the plain emblem.
-                icon=t.get("icon", DEFAULT_ICON),
                 colour=t.get("colour", DEFAULT_COLOUR).lower(),
-                # A file from before friends' comparisons has none: the comparison leaves it out.
-                gift=_text(t, "gift"),
             )
             for t in data["types"]
         ),
     )
 
 
-def _texts(item: Any, name: str) -> dict[str, str]:
-    text = getattr(item, name)
-    return {f"{name}_ja": text.ja, f"{name}_en": text.en}
+def _fields(item: Any, *names: str) -> dict[str, Any]:
+    """The named fields of an item as the format writes them, in order: a text as its `_ja` and
+    `_en` fields, anything else as it is."""
+    fields: dict[str, Any] = {}
+    for name in names:
+        value = getattr(item, name)
+        if isinstance(value, Text):
+            fields |= {f"{name}_ja": value.ja, f"{name}_en": value.en}
+        else:
+            fields[name] = value
+    return fields
 
 
 def _group_dict(group: ConditionGroup) -> dict[str, Any]:
@@ -203,49 +187,22 @@ def _citation_dicts(citations: tuple[Citation, ...]) -> list[dict[str, str]]:
 def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
     """The interchange format; `criteria_from_dict(criteria_to_dict(c)) == c`."""
     return {
-        "dimensions": [
-            {"slug": d.slug, **_texts(d, "name"), **_texts(d, "description")}
-            for d in criteria.dimensions
-        ],
+        "dimensions": [_fields(d, "slug", "name", "description") for d in criteria.dimensions],
         "sources": [
             {
-                "slug": s.slug,
-                "title": s.title,
-                "title_en": s.title_en,
-                "author": s.author,
-                "site": s.site,
-                "url": s.url,
-                **_texts(s, "summary"),
-                "sections": [
-                    {"slug": x.slug, **_texts(x, "heading"), **_texts(x, "summary")}
-                    for x in s.sections
-                ],
+                **_fields(s, "slug", "title", "title_en", "author", "site", "url", "summary"),
+                "sections": [_fields(x, "slug", "heading", "summary") for x in s.sections],
             }
             for s in criteria.sources
         ],
         "questions": [
             {
-                "slug": q.slug,
-                "kind": q.kind,
-                **_texts(q, "label"),
-                **_texts(q, "text"),
-                **_texts(q, "help"),
-                "required": q.required,
-                "max_choices": q.max_choices,
-                "min": q.min,
-                "max": q.max,
-                **_texts(q, "min_label"),
-                **_texts(q, "max_label"),
-                "dimension": q.dimension,
+                **_fields(q, "slug", "kind", "label", "text", "help", "required", "max_choices"),
+                **_fields(q, "min", "max", "min_label", "max_label", "dimension"),
                 "points_per_step": q.points_per_step,
                 "show_if": _group_dict(q.show_if) if q.show_if else None,
                 "choices": [
-                    {
-                        "slug": c.slug,
-                        **_texts(c, "label"),
-                        "exclusive": c.exclusive,
-                        "scores": dict(c.scores),
-                    }
+                    {**_fields(c, "slug", "label", "exclusive"), "scores": dict(c.scores)}
                     for c in q.choices
                 ],
             }
@@ -255,23 +212,16 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
             {
                 "slug": r.slug,
                 **_group_dict(r.when),
-                "strategy": r.strategy,
-                "warning": r.warning,
-                "effect": r.effect,
-                "weight": r.weight,
-                **_texts(r, "reason"),
+                **_fields(r, "strategy", "warning", "effect", "weight", "reason"),
             }
             for r in criteria.rules
         ],
         "strategies": [
             {
-                "slug": s.slug,
-                **_texts(s, "title"),
-                **_texts(s, "action"),
+                **_fields(s, "slug", "title", "action"),
                 "steps_ja": [t.ja for t in s.steps],
                 "steps_en": [t.en for t in s.steps],
-                **_texts(s, "why"),
-                "priority": s.priority,
+                **_fields(s, "why", "priority"),
                 "contradicts": sorted(s.contradicts),
                 "citations": _citation_dicts(s.citations),
             }
@@ -279,24 +229,14 @@ def criteria_to_dict(criteria: Criteria) -> dict[str, Any]:
         ],
         "warnings": [
             {
-                "slug": w.slug,
-                **_texts(w, "title"),
-                **_texts(w, "signs"),
-                **_texts(w, "action"),
-                "severity": w.severity,
+                **_fields(w, "slug", "title", "signs", "action", "severity"),
                 "citations": _citation_dicts(w.citations),
             }
             for w in criteria.warnings
         ],
         "types": [
             {
-                "slug": t.slug,
-                **_texts(t, "name"),
-                **_texts(t, "line"),
-                **_texts(t, "explanation"),
-                "icon": t.icon,
-                "colour": t.colour,
-                **_texts(t, "gift"),
+                **_fields(t, "slug", "name", "line", "explanation", "icon", "colour", "gift"),
                 "strategies": list(t.strategies),
                 "citations": _citation_dicts(t.citations),
             }

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from typing import cast
 
 from quiz.engine.answers import (
-    AnswerError,
-    check_answer,
     condition_holds,
     effective_answers,
     group_holds,
-    parse_answer,
     visible_questions,
 )
+from quiz.engine.kinds import AnswerError, check_answer, kind_of, parse_answer
 from quiz.engine.types import Answers, AnswerValue, Condition, Criteria, Question
 
 
@@ -178,50 +176,12 @@ def _distinct_answers(
     """One answer for each distinct set of `conditions` (all about `question`) it meets; None
     stands for no answer, which an optional question may get."""
     candidates: list[AnswerValue | None] = [] if question.required else [None]
-    if question.kind == "scale":
-        low, high = cast(int, question.min), cast(int, question.max)
-        edges = {low, high}
-        for condition in conditions:
-            if condition.value is not None:
-                edges |= {condition.value - 1, condition.value, condition.value + 1}
-        candidates += sorted(v for v in edges if low <= v <= high)
-    elif question.kind == "single":
-        candidates += [c.slug for c in question.choices]
-    else:
-        candidates += _distinct_choice_sets(question, conditions)
+    candidates += kind_of(question).candidates(question, conditions)
     distinct: dict[tuple[bool, ...], AnswerValue | None] = {}
     for value in candidates:
         met = {} if value is None else {question.slug: value}
         distinct.setdefault(tuple(condition_holds(c, met) for c in conditions), value)
     return tuple(distinct.values())
-
-
-def _distinct_choice_sets(
-    question: Question, conditions: Sequence[Condition]
-) -> list[tuple[str, ...]]:
-    """For a multiple-choice question: which conditions a set of choices meets depends only on
-    which conditions list each choice, so sets are built from one choice per such profile, up to
-    `max_choices`, each kept for the first profile union it reaches. Exclusive choices come
-    alone."""
-    alone = [(c.slug,) for c in question.choices if c.exclusive]
-    profiles: dict[frozenset[int], str] = {}
-    for choice in question.choices:
-        if not choice.exclusive:
-            listed = frozenset(i for i, c in enumerate(conditions) if choice.slug in c.choices)
-            profiles.setdefault(listed, choice.slug)
-    reached: dict[frozenset[int], tuple[str, ...]] = {p: (s,) for p, s in profiles.items()}
-    frontier = dict(reached)
-    for _ in range((question.max_choices or len(profiles)) - 1):
-        grown: dict[frozenset[int], tuple[str, ...]] = {}
-        for union, chosen in frontier.items():
-            for profile, slug in profiles.items():
-                if (union | profile) not in reached and (union | profile) not in grown:
-                    grown[union | profile] = (*chosen, slug)
-        if not grown:
-            break
-        reached |= grown
-        frontier = grown
-    return [*alone, *reached.values()]
 
 
 def answers_to_json(answers: Answers) -> dict[str, str | list[str] | int]:
