@@ -469,7 +469,7 @@ class ResultTypeAdmin(CriteriaAdmin):
 
     @admin.display(description=gettext_lazy("エンブレム（保存したもの）"))
     def emblem(self, obj: models.ResultType) -> str:
-        if obj.pk is None:
+        if not obj.pk:
             return "-"
         try:
             # Safe: the drawing comes from the icon package; a saved colour passed validation.
