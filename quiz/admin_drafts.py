@@ -1,12 +1,12 @@
 """The draft and its versions in the admin: review and publish the draft, discard it, compare
-and restore versions, the shipped file's proposals, importing a file into the draft, and giving
-test cases the answers a new required question needs.
+and restore versions, the shipped file's proposals, and giving test cases the answers a new
+required question needs (importing a file into the draft is quiz.admin_import).
 
 The editable tables are the draft; the public reads only published versions. Every action that
 replaces the draft (discard, restore, adopt a proposal, import) shows first what it changes,
-and posts the digest of the draft it was shown: when the draft changed meanwhile (another
-editor's save), nothing happens and the page shows the changes again. Nothing here drops an
-editor's unpublished work without saying so first.
+and posts the digest of the draft it was shown (`DraftShownForm`): when the draft changed
+meanwhile (another editor's save), nothing happens and the page shows the changes again.
+Nothing here drops an editor's unpublished work without saying so first.
 """
 
 from __future__ import annotations
