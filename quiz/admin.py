@@ -13,12 +13,10 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import JSONField, Model, QuerySet
 from django.forms import BaseModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,38 +24,13 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from quiz import admin_names, engine
+from quiz import engine, models
 from quiz.admin_forms import ConditionForm, CriteriaForm, CriteriaTestCaseForm, SafeJSONField
+from quiz.admin_names import in_admin_language
 from quiz.criteria import digest_of, draft_data, live_data, publish_blockers
 from quiz.emblem import emblem_svg
 from quiz.engine.emblem import icon_names
 from quiz.engine.glossary import load_glossary, new_text_notes
-from quiz.models import (
-    Choice,
-    ChoiceScore,
-    CriteriaTestCase,
-    CriteriaVersion,
-    Dimension,
-    DisplayCondition,
-    Question,
-    ResultType,
-    ResultTypeCitation,
-    Rule,
-    RuleCondition,
-    Section,
-    Source,
-    Strategy,
-    StrategyCitation,
-    WarningCitation,
-    WarningSign,
-)
-
-
-def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
-    """Problems as the admin shows them: in the language its pages are in, each place named as
-    editors see it."""
-    language = "en" if (translation.get_language() or "ja").startswith("en") else "ja"
-    return admin_names.in_language(problems, language)
 
 
 def report_draft(request: HttpRequest) -> None:
@@ -73,29 +46,35 @@ def report_draft(request: HttpRequest) -> None:
             _("下書きを確認して公開する"),
         ),
     )
-    if blockers := in_admin_language(publish_blockers(data)):
-        messages.warning(
-            request,
-            ngettext(
-                "このままでは公開できません（%(count)s件の問題）。",
-                "このままでは公開できません（%(count)s件の問題）。",
-                len(blockers),
-            )
-            % {"count": len(blockers)},
-        )
-        for blocker in blockers[:SHOWN_BLOCKERS]:
-            messages.warning(request, blocker)
-        if len(blockers) > SHOWN_BLOCKERS:
-            messages.warning(
-                request,
-                _("ほか%(count)s件は、下書きの確認ページに一覧があります。")
-                % {"count": len(blockers) - SHOWN_BLOCKERS},
-            )
+    warn_about_blockers(request, in_admin_language(publish_blockers(data)))
     warn_about_texts(request, new_text_notes(live_data(), data, load_glossary()))
 
 
 # A save shows the first few problems; the draft page lists them all.
 SHOWN_BLOCKERS = 3
+
+
+def warn_about_blockers(request: HttpRequest, blockers: list[str]) -> None:
+    """What blocks publishing the draft just saved: how many, and the first few."""
+    if not blockers:
+        return
+    messages.warning(
+        request,
+        ngettext(
+            "このままでは公開できません（%(count)s件の問題）。",
+            "このままでは公開できません（%(count)s件の問題）。",
+            len(blockers),
+        )
+        % {"count": len(blockers)},
+    )
+    for blocker in blockers[:SHOWN_BLOCKERS]:
+        messages.warning(request, blocker)
+    if len(blockers) > SHOWN_BLOCKERS:
+        messages.warning(
+            request,
+            _("ほか%(count)s件は、下書きの確認ページに一覧があります。")
+            % {"count": len(blockers) - SHOWN_BLOCKERS},
+        )
 
 
 def warn_about_texts(request: HttpRequest, notes: Sequence[engine.Problem]) -> None:
@@ -268,12 +247,12 @@ class CriteriaAdmin(RevisionedAdmin, SimpleHistoryAdmin):
 
 
 class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = Section
+    model = models.Section
     extra = 0
     fields = ["position", "slug", "heading_ja", "heading_en", "summary_ja", "summary_en"]
 
 
-@admin.register(Source)
+@admin.register(models.Source)
 class SourceAdmin(CriteriaAdmin):
     list_display = ["title", "author", "site", "position"]
     search_fields = ["title", "title_en", "author", "site", "summary_ja"]
@@ -281,25 +260,23 @@ class SourceAdmin(CriteriaAdmin):
     inlines = [SectionInline]
 
 
-@admin.register(Dimension)
+@admin.register(models.Dimension)
 class DimensionAdmin(CriteriaAdmin):
     list_display = ["name_ja", "name_en", "slug", "position"]
     list_editable = ["position"]
 
 
 class ChoiceInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = Choice
+    model = models.Choice
     extra = 0
     fields = ["position", "slug", "label_ja", "label_en", "exclusive"]
     show_change_link = True
 
 
-class DisplayConditionInline(admin.StackedInline):  # type: ignore[type-arg]
-    """Stacked, not tabular: a condition's fields and its list of choices fit a phone's width
-    only one under another."""
+class ConditionInline(admin.StackedInline):  # type: ignore[type-arg]
+    """A question's display conditions or a rule's conditions. Stacked, not tabular: a
+    condition's fields and its list of choices fit a phone's width only one under another."""
 
-    model = DisplayCondition
-    fk_name = "target"
     extra = 0
     fields = ["position", "question", "op", "choices", "value"]
     form = ConditionForm
@@ -308,7 +285,12 @@ class DisplayConditionInline(admin.StackedInline):  # type: ignore[type-arg]
         js = ["js/admin-conditions.js"]
 
 
-@admin.register(Question)
+class DisplayConditionInline(ConditionInline):
+    model = models.DisplayCondition
+    fk_name = "target"
+
+
+@admin.register(models.Question)
 class QuestionAdmin(CriteriaAdmin):
     list_display = ["label_ja", "label_en", "kind", "required", "position"]
     list_filter = ["kind", "required"]
@@ -339,11 +321,11 @@ class QuestionAdmin(CriteriaAdmin):
 
 
 class ChoiceScoreInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = ChoiceScore
+    model = models.ChoiceScore
     extra = 0
 
 
-@admin.register(Choice)
+@admin.register(models.Choice)
 class ChoiceAdmin(CriteriaAdmin):
     list_display = ["label_ja", "label_en", "question", "slug", "exclusive"]
     list_filter = ["question"]
@@ -351,19 +333,11 @@ class ChoiceAdmin(CriteriaAdmin):
     inlines = [ChoiceScoreInline]
 
 
-class RuleConditionInline(admin.StackedInline):  # type: ignore[type-arg]
-    """Stacked, as a question's display conditions are."""
-
-    model = RuleCondition
-    extra = 0
-    fields = ["position", "question", "op", "choices", "value"]
-    form = ConditionForm
-
-    class Media:
-        js = ["js/admin-conditions.js"]
+class RuleConditionInline(ConditionInline):
+    model = models.RuleCondition
 
 
-@admin.register(Rule)
+@admin.register(models.Rule)
 class RuleAdmin(CriteriaAdmin):
     list_display = ["slug", "match", "strategy", "warning", "effect", "weight", "position"]
     list_filter = ["match", "effect", "strategy", "warning"]
@@ -381,13 +355,18 @@ class RuleAdmin(CriteriaAdmin):
     ]
 
 
-class StrategyCitationInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = StrategyCitation
+class CitationInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The article sections an item cites: at least one, as the criteria's validation asks."""
+
     extra = 0
     min_num = 1
 
 
-@admin.register(Strategy)
+class StrategyCitationInline(CitationInline):
+    model = models.StrategyCitation
+
+
+@admin.register(models.Strategy)
 class StrategyAdmin(CriteriaAdmin):
     list_display = ["title_ja", "title_en", "slug", "result_type", "priority", "position"]
     list_filter = ["result_type"]
@@ -408,13 +387,11 @@ class StrategyAdmin(CriteriaAdmin):
     ]
 
 
-class WarningCitationInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = WarningCitation
-    extra = 0
-    min_num = 1
+class WarningCitationInline(CitationInline):
+    model = models.WarningCitation
 
 
-@admin.register(WarningSign)
+@admin.register(models.WarningSign)
 class WarningSignAdmin(CriteriaAdmin):
     list_display = ["title_ja", "title_en", "slug", "severity", "position"]
     list_filter = ["severity"]
@@ -431,16 +408,14 @@ class WarningSignAdmin(CriteriaAdmin):
     ]
 
 
-class ResultTypeCitationInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = ResultTypeCitation
-    extra = 0
-    min_num = 1
+class ResultTypeCitationInline(CitationInline):
+    model = models.ResultTypeCitation
 
 
 class ResultTypeStrategyInline(admin.TabularInline):  # type: ignore[type-arg]
     """The type's strategies, read-only here: a strategy's type is chosen on the strategy."""
 
-    model = Strategy
+    model = models.Strategy
     fk_name = "result_type"
     extra = 0
     fields = ["title_ja", "slug"]
@@ -464,7 +439,7 @@ class ResultTypeForm(CriteriaForm):
     criteria's validation's to say, as for every other field."""
 
     class Meta:
-        model = ResultType
+        model = models.ResultType
         fields = "__all__"
         widgets = {
             "icon": forms.Select(choices=_icon_choices()),
@@ -472,7 +447,7 @@ class ResultTypeForm(CriteriaForm):
         }
 
 
-@admin.register(ResultType)
+@admin.register(models.ResultType)
 class ResultTypeAdmin(CriteriaAdmin):
     form = ResultTypeForm
     list_display = ["emblem", "name_ja", "name_en", "slug", "position"]
@@ -493,7 +468,7 @@ class ResultTypeAdmin(CriteriaAdmin):
     ]
 
     @admin.display(description=gettext_lazy("エンブレム（保存したもの）"))
-    def emblem(self, obj: ResultType) -> str:
+    def emblem(self, obj: models.ResultType) -> str:
         if not obj.pk:
             return "-"
         try:
@@ -503,7 +478,7 @@ class ResultTypeAdmin(CriteriaAdmin):
             return "-"
 
 
-@admin.register(CriteriaVersion)
+@admin.register(models.CriteriaVersion)
 class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["number", "note", "author", "created_at", "digest"]
     readonly_fields = ["number", "digest", "note", "author", "created_at", "data"]
@@ -515,11 +490,11 @@ class CriteriaVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-@admin.register(CriteriaTestCase)
+@admin.register(models.CriteriaTestCase)
 class CriteriaTestCaseAdmin(RevisionedAdmin):
     form = CriteriaTestCaseForm
     list_display = ["name", "slug", "expect_type"]
-    formfield_overrides = {models.JSONField: {"form_class": SafeJSONField}}
+    formfield_overrides = {JSONField: {"form_class": SafeJSONField}}
     search_fields = ["slug", "name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -16,27 +16,27 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.forms.fields import InvalidJSONInput, JSONString
+from django.forms.widgets import ChoiceWidget
 from django.http import QueryDict
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quiz import engine
-from quiz.criteria import reused_slugs, test_case_problems
+from quiz.admin_names import admin_language, in_admin_language
+from quiz.criteria import canonical, reused_slugs, test_case_problems
 from quiz.models import (
     Choice,
+    CriteriaTestCase,
+    CriteriaVersion,
     Dimension,
     Question,
     ResultType,
     Rule,
     Source,
     Strategy,
+    UploadedCriteria,
     WarningSign,
 )
-
-
-def admin_language() -> str:
-    return "en" if (translation.get_language() or "ja").startswith("en") else "ja"
-
 
 # An answer set or a list of slugs is a few hundred characters; this leaves room for any real
 # one and keeps a pasted megabyte from being parsed.
@@ -98,9 +98,7 @@ class CriteriaFileField(forms.FileField):
         try:
             return engine.read_criteria_json(raw)
         except engine.CriteriaError as error:
-            raise ValidationError(
-                [problem.get(admin_language()) for problem in error.problems], code="invalid"
-            ) from error
+            raise ValidationError(in_admin_language(error.problems), code="invalid") from error
 
 
 class PreviewForm(forms.Form):
@@ -133,6 +131,14 @@ class PreviewForm(forms.Form):
                 code="invalid",
             )
         return answers
+
+
+def carry(form: forms.BaseForm, name: str, value: str) -> None:
+    """Has a bound form show `value` in its field `name` when it is shown again, instead of
+    what was sent: the marker of what the page shows now, after a refusal for being stale."""
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data[form.add_prefix(name)] = value
+    form.data = data
 
 
 # Each criteria model's part of the interchange format, where its slugs are kept.
@@ -183,9 +189,7 @@ class CriteriaForm(forms.ModelForm):  # type: ignore[type-arg]
         sent = cleaned.get("revision")
         current = self.fields["revision"].initial
         if self.is_bound and sent and current and sent != current:
-            data = self.data.copy()  # type: ignore[attr-defined]
-            data[self.add_prefix("revision")] = current
-            self.data = data
+            carry(self, "revision", current)
             raise ValidationError(
                 _(
                     "このフォームを開いたあとに、ほかの人がこの項目を保存しました。"
@@ -285,3 +289,174 @@ class ConditionForm(forms.ModelForm):  # type: ignore[type-arg]
             )
         question_id = self.initial.get("question") or getattr(self.instance, "question_id", None)
         return Question.objects.filter(pk=question_id).first() if question_id else None
+
+
+def stale_message() -> str:
+    return _("このページを開いた後で下書きが変わりました。変更点を確かめ直してください。")
+
+
+class ToolForm(forms.Form):
+    """A form of the editors' tools: its labels as the admin's own pages write them, with no
+    colon after."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class DraftShownForm(ToolForm):
+    """An action on the draft, carrying the digest of the draft its page showed; `shown` is the
+    draft's digest now. Sent after the draft changed (another editor saved), it is refused, and
+    carries the new digest: sending it again, after looking, acts on the draft now shown.
+
+    Its hidden fields have no `id`: the page may hold more than one such form."""
+
+    draft = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, shown: str, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=False, **kwargs)
+        self.shown = shown
+        self.fields["draft"].initial = shown
+
+    def clean_draft(self) -> str:
+        if self.cleaned_data["draft"] != self.shown:
+            carry(self, "draft", self.shown)
+            raise ValidationError(stale_message(), code="stale")
+        return self.shown
+
+
+NOTE_MAX = CriteriaVersion._meta.get_field("note").max_length or 200
+
+
+class PublishForm(DraftShownForm):
+    """The draft's page's form: publish the draft shown, with a note saying what and why."""
+
+    note = forms.CharField(
+        label=gettext_lazy("公開のメモ（必須）"),
+        max_length=NOTE_MAX,
+        error_messages={
+            "required": gettext_lazy("公開のメモを書いてください（何を、なぜ変えたか）。")
+        },
+        widget=forms.TextInput(
+            attrs={"id": "publish-note", "aria-describedby": "publish-note-help"}
+        ),
+    )
+
+
+class ImportForm(ToolForm):
+    """A criteria file to see, then apply to the draft: readable (`CriteriaFileField`) and valid
+    criteria, cleaned to their canonical form."""
+
+    file = CriteriaFileField(
+        label=gettext_lazy("基準の JSON ファイル"),
+        widget=forms.FileInput(attrs={"id": "criteria-file", "accept": "application/json,.json"}),
+    )
+
+    def clean_file(self) -> dict[str, Any]:
+        try:
+            return canonical(self.cleaned_data["file"])
+        except engine.CriteriaError as error:
+            raise ValidationError(in_admin_language(error.problems), code="invalid") from error
+
+
+class ApplyImportForm(DraftShownForm):
+    """Apply the uploaded file whose changes were shown, named by its digest, to the draft the
+    page showed; cleaned to the kept upload."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_digest(self) -> UploadedCriteria:
+        upload = UploadedCriteria.objects.filter(digest=self.cleaned_data["digest"]).first()
+        if upload is None:
+            raise ValidationError(
+                _("このファイルはもう残っていません。もう一度読み込んでください。"), code="gone"
+            )
+        return upload
+
+
+class CompareForm(ToolForm):
+    """Two published versions to compare, by number (the page's GET form)."""
+
+    a = forms.TypedChoiceField(label=gettext_lazy("比べる元"), coerce=int)
+    b = forms.TypedChoiceField(label=gettext_lazy("比べる先"), coerce=int)
+
+    def __init__(self, *args: Any, numbers: list[int], **kwargs: Any) -> None:
+        """`numbers`, newest first; unless asked, the newest is compared with the one before."""
+        super().__init__(*args, **kwargs)
+        for name, initial in (("a", numbers[1:2]), ("b", numbers[:1])):
+            field = self.fields[name]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [(n, n) for n in numbers]
+            field.initial = initial[0] if initial else None
+
+
+class AnswerField(forms.Field):
+    """A test case's answer to one question, read as the public step reads it
+    (`engine.parse_answer`): None when left blank, an error in the admin's language when it
+    does not fit the question."""
+
+    def __init__(self, question: engine.Question) -> None:
+        kind = engine.kind_of(question)
+        widget: forms.Widget
+        if kind.numeric:
+            widget = forms.NumberInput(attrs={"min": question.min, "max": question.max})
+        else:
+            widget = forms.CheckboxSelectMultiple() if kind.many else forms.RadioSelect()
+        super().__init__(required=False, widget=widget, label=question.label.ja)
+        self.question = question
+        if isinstance(self.widget, ChoiceWidget):
+            self.widget.choices = [(c.slug, c.label.ja) for c in question.choices]
+        else:
+            self.help_text = _("%(low)s〜%(high)sの数") % {
+                "low": question.min,
+                "high": question.max,
+            }
+
+    def clean(self, value: Any) -> engine.AnswerValue | None:
+        values = [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+        if not any(v.strip() for v in values):
+            return None
+        answer = engine.parse_answer(self.question, values)
+        if isinstance(answer, engine.AnswerError):
+            raise ValidationError(answer.message.get(admin_language()), code=answer.code)
+        return answer
+
+
+class MissingAnswersForm(ToolForm):
+    """One answer for each test case to each required question it lacks (`rows`, as
+    `cases_missing_answers` gives them); any may be left blank. `save` stores the answers
+    given."""
+
+    def __init__(
+        self,
+        rows: list[tuple[CriteriaTestCase, list[engine.Question]]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for case, questions in rows:
+            for question in questions:
+                self.fields[f"{case.slug}:{question.slug}"] = AnswerField(question)
+
+    def cases(self) -> list[tuple[CriteriaTestCase, list[forms.BoundField]]]:
+        """Each case with its questions' fields, for the page."""
+        return [
+            (case, [self[f"{case.slug}:{q.slug}"] for q in questions])
+            for case, questions in self.rows
+        ]
+
+    def save(self) -> int:
+        """Stores the answers given; returns how many test cases changed."""
+        saved = 0
+        for case, questions in self.rows:
+            answers = dict(case.answers)
+            for question in questions:
+                value = self.cleaned_data[f"{case.slug}:{question.slug}"]
+                if value is not None:
+                    answers[question.slug] = list(value) if isinstance(value, tuple) else value
+            if answers != case.answers:
+                case.answers = answers
+                case.save(update_fields=["answers"])
+                saved += 1
+        return saved

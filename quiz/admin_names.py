@@ -141,3 +141,14 @@ def in_language(problems: Sequence[engine.Problem], language: str) -> list[str]:
         else p.message.get(language)
         for p in problems
     ]
+
+
+def admin_language() -> str:
+    """The language the admin's pages are in: English when the admin speaks it, else Japanese."""
+    return "en" if (translation.get_language() or "ja").startswith("en") else "ja"
+
+
+def in_admin_language(problems: Sequence[engine.Problem]) -> list[str]:
+    """Problems as the admin shows them: in the language its pages are in, each place named as
+    editors see it."""
+    return in_language(problems, admin_language())

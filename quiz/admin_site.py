@@ -29,37 +29,27 @@ class QuizAdminSite(admin.AdminSite):
         return super().login(request, extra_context)
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
-        from quiz import admin_drafts, admin_views
+        from quiz import admin_drafts, admin_import, admin_views
 
-        views: dict[str, Any] = {
-            "preview": admin_views.preview,
-            "test-cases": admin_views.test_cases,
-            "test-cases/answers": admin_drafts.missing_answers,
-            "coverage": admin_views.coverage_report,
-            "import": admin_drafts.import_criteria,
-            "export": admin_views.export,
-            "outcomes": admin_views.outcomes,
-            "draft": admin_drafts.draft,
-            "draft/discard": admin_drafts.discard,
-            "versions": admin_drafts.versions,
-            "versions/<int:number>/restore": admin_drafts.restore,
-            "proposals": admin_drafts.proposals,
-            "proposals/<int:pk>/adopt": admin_drafts.adopt,
-            "proposals/<int:pk>/dismiss": admin_drafts.dismiss,
-        }
-        names = {
-            "test-cases/answers": "missing_answers",
-            "draft/discard": "discard",
-            "versions/<int:number>/restore": "restore",
-            "proposals/<int:pk>/adopt": "adopt",
-            "proposals/<int:pk>/dismiss": "dismiss",
-        }
-        tools = [
-            path(
-                f"tools/{route}/",
-                self.admin_view(view),
-                name=f"quiz_{names.get(route, route.replace('-', '_'))}",
-            )
-            for route, view in views.items()
+        # (route under tools/, view, URL name after "admin:quiz_")
+        tools: list[tuple[str, Any, str]] = [
+            ("preview", admin_views.preview, "preview"),
+            ("test-cases", admin_views.test_cases, "test_cases"),
+            ("test-cases/answers", admin_drafts.missing_answers, "missing_answers"),
+            ("coverage", admin_views.coverage_report, "coverage"),
+            ("import", admin_import.import_criteria, "import"),
+            ("export", admin_views.export, "export"),
+            ("outcomes", admin_views.outcomes, "outcomes"),
+            ("draft", admin_drafts.draft, "draft"),
+            ("draft/discard", admin_drafts.discard, "discard"),
+            ("versions", admin_drafts.versions, "versions"),
+            ("versions/<int:number>/restore", admin_drafts.restore, "restore"),
+            ("proposals", admin_drafts.proposals, "proposals"),
+            ("proposals/<int:pk>/adopt", admin_drafts.adopt, "adopt"),
+            ("proposals/<int:pk>/dismiss", admin_drafts.dismiss, "dismiss"),
         ]
-        return tools + super().get_urls()
+        urls: list[URLResolver | URLPattern] = [
+            path(f"tools/{route}/", self.admin_view(view), name=f"quiz_{name}")
+            for route, view, name in tools
+        ]
+        return urls + super().get_urls()

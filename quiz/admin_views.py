@@ -2,30 +2,29 @@
 
 Each is a function view behind the admin site's login and a permission check; none stores
 anything. The preview, test cases and coverage run on the draft (the editable tables); the
-draft's own pages, and import, are in quiz.admin_drafts.
+draft's own pages are in quiz.admin_drafts, import in quiz.admin_import, and the outcomes'
+arithmetic in quiz.outcomes.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from quiz import chart, coverage, engine, result_page, snapshots, travel
+from quiz import coverage, engine, result_page, snapshots
+from quiz import outcomes as outcome_counts
 from quiz.admin_drafts import cases_missing_answers, draft_must_be_valid
 from quiz.admin_forms import PreviewForm
 from quiz.criteria import current_criteria, draft_data, load_criteria
 from quiz.errors import error_page
-from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result, TravelCount
+from quiz.models import CriteriaTestCase, CriteriaVersion
 from quiz.question_page import Step, navigate, question_context
 
 CAN_EDIT = "quiz.change_strategy"
@@ -158,144 +157,18 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-WEEKS_SHOWN = 12
-
-
-def _week_of(day: date) -> str:
-    """The Monday that starts `day`'s week, as an ISO date."""
-    return (day - timedelta(days=day.weekday())).isoformat()
-
-
-def _weeks(today: date, count: int) -> list[str]:
-    """The last `count` weeks, oldest first, the current one last."""
-    monday = date.fromisoformat(_week_of(today))
-    return [(monday - timedelta(weeks=n)).isoformat() for n in range(count - 1, -1, -1)]
-
-
-def _result_counts(
-    weeks: list[str],
-) -> tuple[Counter[str], dict[str, Counter[str]], Counter[str], dict[str, Counter[str]]]:
-    """Top strategies and warnings of the results not deleted, all-time and per week, counted
-    by the database in one pass over the narrow fields the `quiz_result_outcomes` index covers.
-    One row comes back per week, top strategy and set of warnings that occurred (a few thousand),
-    never a result, and no snapshot is read. `created_week` is the Monday in the site's time
-    zone, as `_week_of` makes them. (Counting each warning in SQL, a LIKE per warning and row,
-    took three times as long as this.)"""
-    rows = (
-        Result.objects.filter(deleted_at__isnull=True)
-        .values_list("created_week", "top_strategy", "warning_slugs")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    tops: Counter[str] = Counter()
-    warned: Counter[str] = Counter()
-    top_by_week: dict[str, Counter[str]] = {week: Counter() for week in weeks}
-    warned_by_week: dict[str, Counter[str]] = {week: Counter() for week in weeks}
-    for monday, top, warning_slugs, n in rows:
-        week = monday.isoformat() if monday else ""
-        shown = week in top_by_week
-        if top:
-            tops[top] += n
-            if shown:
-                top_by_week[week][top] += n
-        for slug in warning_slugs.split():
-            warned[slug] += n
-            if shown:
-                warned_by_week[week][slug] += n
-    return tops, top_by_week, warned, warned_by_week
-
-
-def travel_context(criteria: engine.Criteria, weeks: list[str]) -> dict[str, Any]:
-    """How results travel (quiz.travel), over the weeks shown: per type of the shared result and
-    per week, each event a column. Summed in the database: two queries, whatever the traffic."""
-    since = date.fromisoformat(weeks[0])
-    names = {t.slug: t.name.ja for t in criteria.types}
-    per_type: dict[str, dict[str, int]] = {}
-    for row in travel.by_type(since):
-        per_type.setdefault(row["type_slug"], dict.fromkeys(travel.EVENTS, 0))[row["event"]] = row[
-            "total"
-        ]
-    per_week = {week: dict.fromkeys(travel.EVENTS, 0) for week in weeks}
-    for row in travel.by_week(since):
-        if (week := row["week"].isoformat()) in per_week:
-            per_week[week][row["event"]] = row["total"]
-    return {
-        "travel_events": [TravelCount.EVENTS[event] for event in travel.EVENTS],
-        "travel_by_type": [
-            (names.get(slug, slug or "-"), [counts[e] for e in travel.EVENTS])
-            for slug, counts in sorted(per_type.items(), key=lambda item: -sum(item[1].values()))
-        ],
-        "travel_by_week": [
-            (week[5:].replace("-", "/"), [counts[e] for e in travel.EVENTS])
-            for week, counts in per_week.items()
-        ],
-    }
-
-
-def bars_svg(counts: list[tuple[str, int]]) -> chart.Chart:
-    top = max((n for _, n in counts), default=0) or 1
-    return chart.bars(
-        [
-            {"name": {"ja": label, "en": label}, "score": round(100 * n / top), "value": n}
-            for label, n in counts
-        ],
-        "ja",
-    )
-
-
 @permission_required("quiz.view_criteriaversion")
 def outcomes(request: HttpRequest) -> HttpResponse:
-    """Aggregates only: counts, drop-off and distributions, never one person's answers. On the
-    published criteria: the ones people answered, not the draft."""
+    """Aggregates only (quiz.outcomes): counts, drop-off and distributions, never one person's
+    answers. On the published criteria: the ones people answered, not the draft."""
     # The published criteria, parsed once per process and version (one query), not the
     # editors' tables read afresh (twenty): titles and questions are all this page needs.
     try:
         criteria = current_criteria().criteria
     except CriteriaVersion.DoesNotExist:
         criteria = load_criteria()
-    counted = Assessment.objects.aggregate(
-        started=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
-    )
-    started, completed = counted["started"], counted["completed"]
-    stopped_at: Counter[str] = Counter()
-    recent = timezone.now() - timedelta(days=90)
-    for answers in Assessment.objects.filter(
-        completed_at__isnull=True, created_at__gte=recent
-    ).values_list("answers", flat=True)[:5000]:
-        open_question = engine.progress(criteria, answers).next_open
-        if open_question is not None:
-            stopped_at[open_question.slug] += 1
-    drop_off = [(q.label.ja, stopped_at[q.slug]) for q in criteria.questions]
-    titles = {s.slug: s.title.ja for s in criteria.strategies}
-    warning_titles = {w.slug: w.title.ja for w in criteria.warnings}
-    weeks = _weeks(timezone.localdate(), WEEKS_SHOWN)
-    tops, top_by_week, warned, warned_by_week = _result_counts(weeks)
-    top_rows = [(titles.get(s, s), n) for s, n in tops.most_common(10)]
-    warned_rows = [(warning_titles.get(s, s), n) for s, n in warned.most_common(10)]
-    labels = [week[5:].replace("-", "/") for week in weeks]
-    tops_over_time = chart.stacked(
-        list(zip(labels, top_by_week.values(), strict=True)), titles, _("その他")
-    )
-    warned_over_time = chart.stacked(
-        list(zip(labels, warned_by_week.values(), strict=True)), warning_titles, _("その他")
-    )
     return render(
         request,
         "admin/quiz/outcomes.html",
-        _context(
-            request,
-            _("利用状況"),
-            started=started,
-            completed=completed,
-            drop_off=bars_svg(drop_off),
-            drop_off_rows=drop_off,
-            tops=bars_svg(top_rows),
-            tops_rows=top_rows,
-            warned=bars_svg(warned_rows),
-            warned_rows=warned_rows,
-            weeks=labels,
-            tops_over_time=tops_over_time,
-            warned_over_time=warned_over_time,
-            **travel_context(criteria, weeks),
-        ),
+        _context(request, _("利用状況"), **outcome_counts.page_context(criteria)),
     )

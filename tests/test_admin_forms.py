@@ -1,6 +1,8 @@
 """The criteria admin's forms: a refused save comes back with everything typed and the problem
 next to its field; a form opened before someone else saved the same item is refused; a
-condition's choice picker offers the chosen question's choices only."""
+condition's choice picker offers the chosen question's choices only. Then the tools' forms
+(quiz.admin_forms), cleaned without a view: the draft's marker, publishing, import, comparing
+versions and the test cases' missing answers."""
 
 from __future__ import annotations
 
@@ -11,7 +13,17 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 
+from quiz import criteria as store
+from quiz.admin_forms import (
+    ApplyImportForm,
+    CompareForm,
+    DraftShownForm,
+    ImportForm,
+    MissingAnswersForm,
+    PublishForm,
+)
 from quiz.models import (
     Choice,
     CriteriaTestCase,
@@ -20,9 +32,10 @@ from quiz.models import (
     Rule,
     RuleCondition,
     Strategy,
+    UploadedCriteria,
 )
 from tests import factories as f
-from tests.test_admin import rule_form, strategy_form
+from tests.admin_pages import rule_form, strategy_form, upload
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 
@@ -369,3 +382,120 @@ def test_a_retired_slug_is_explained_in_english(editor, settings):
         "This identifier was used by an earlier version and then retired. Saved results and "
         "test cases still refer to it with its old meaning, so please choose another."
     ]
+
+
+@pytest.fixture
+def japanese():
+    """The forms below are cleaned outside a request: in the admin's default language."""
+    with translation.override("ja"):
+        yield
+
+
+@pytest.mark.usefixtures("japanese")
+def test_the_drafts_marker_refuses_another_draft_and_then_carries_the_one_shown():
+    fresh = DraftShownForm({"draft": "a" * 64}, shown="a" * 64)
+    stale = DraftShownForm({"draft": "b" * 64}, shown="a" * 64)
+    missing = DraftShownForm({}, shown="a" * 64)
+
+    assert fresh.is_valid()
+    assert not stale.is_valid()
+    assert stale.errors == {
+        "draft": ["このページを開いた後で下書きが変わりました。変更点を確かめ直してください。"]
+    }
+    assert stale.has_error("draft", code="stale")
+    assert str(stale["draft"]) == f'<input type="hidden" name="draft" value="{"a" * 64}">'
+    assert not missing.is_valid()
+    assert str(DraftShownForm(shown="c" * 64)["draft"]).endswith(f'value="{"c" * 64}">')
+
+
+@pytest.mark.usefixtures("japanese")
+def test_publishing_needs_a_note_of_at_most_the_versions_length():
+    shown = {"draft": "a" * 64}
+
+    assert PublishForm({**shown, "note": " 題を短く "}, shown="a" * 64).is_valid()
+    blank = PublishForm({**shown, "note": "  "}, shown="a" * 64)
+    long = PublishForm({**shown, "note": "あ" * 201}, shown="a" * 64)
+
+    assert blank.errors == {"note": ["公開のメモを書いてください（何を、なぜ変えたか）。"]}
+    assert not long.is_valid() and list(long.errors) == ["note"]
+    assert 'id="publish-note"' in str(blank["note"])
+    assert 'maxlength="200"' in str(blank["note"])
+
+
+@pytest.mark.usefixtures("japanese")
+def test_the_import_form_cleans_a_file_to_canonical_criteria_or_names_each_problem():
+    bad = f.shipped_criteria()
+    bad["warnings"][0]["citations"] = []
+
+    good = ImportForm({}, {"file": upload(f.shipped_criteria())})
+    refused = ImportForm({}, {"file": upload(bad)})
+    empty = ImportForm({}, {})
+
+    assert good.is_valid()
+    assert good.cleaned_data["file"] == store.canonical(f.shipped_criteria())
+    assert refused.errors == {
+        "file": ["注意『マルチ商法の勧誘』の出典箇所：出典記事の節を1つ以上引いてください。"]
+    }
+    assert not empty.is_valid() and list(empty.errors) == ["file"]
+
+
+@pytest.mark.usefixtures("japanese")
+def test_applying_an_import_finds_the_kept_upload_by_its_digest():
+    data = store.canonical(f.shipped_criteria())
+    kept = UploadedCriteria.objects.create(digest=store.digest_of(data), data=data)
+
+    found = ApplyImportForm({"digest": kept.digest, "draft": "a" * 64}, shown="a" * 64)
+    gone = ApplyImportForm({"digest": "f" * 64, "draft": "a" * 64}, shown="a" * 64)
+
+    assert found.is_valid()
+    assert found.cleaned_data["digest"] == kept
+    assert gone.has_error("digest", code="gone")
+    assert gone.errors["digest"] == [
+        "このファイルはもう残っていません。もう一度読み込んでください。"
+    ]
+
+
+def test_the_compare_form_takes_two_published_numbers():
+    numbers = [3, 2, 1]
+
+    chosen = CompareForm({"a": "1", "b": "3"}, numbers=numbers)
+    unknown = CompareForm({"a": "1", "b": "9"}, numbers=numbers)
+    unbound = CompareForm(numbers=numbers)
+
+    assert chosen.is_valid()
+    assert (chosen.cleaned_data["a"], chosen.cleaned_data["b"]) == (1, 3)
+    assert list(unknown.errors) == ["b"]
+    assert (unbound["a"].initial, unbound["b"].initial) == (2, 3)
+    assert CompareForm(numbers=[1])["a"].initial is None
+
+
+@pytest.mark.usefixtures("japanese")
+def test_missing_answers_are_read_as_the_public_step_reads_them_and_saved_per_case():
+    criteria = store.load_criteria()
+    single = next(q for q in criteria.questions if q.kind == "single")
+    multiple = next(q for q in criteria.questions if q.kind == "multiple")
+    scale = next(q for q in criteria.questions if q.kind == "scale")
+    case = CriteriaTestCase.objects.create(slug="one", name="一人目", answers={})
+    rows = [(case, [single, multiple, scale])]
+    two = [c.slug for c in multiple.choices if not c.exclusive][:2]
+    posted = {
+        f"one:{single.slug}": single.choices[0].slug,
+        f"one:{scale.slug}": str(scale.min),
+    }
+
+    form = MissingAnswersForm(rows, {**posted, f"one:{multiple.slug}": two})
+    wrong = MissingAnswersForm(rows, {f"one:{single.slug}": "nope", f"one:{scale.slug}": "x"})
+
+    assert form.is_valid()
+    assert form.save() == 1
+    case.refresh_from_db()
+    assert case.answers == {
+        single.slug: single.choices[0].slug,
+        multiple.slug: two,
+        scale.slug: scale.min,
+    }
+    assert wrong.errors == {
+        f"one:{single.slug}": ["「nope」はこの質問の選択肢ではありません。"],
+        f"one:{scale.slug}": ["整数を選んでください。"],
+    }
+    assert MissingAnswersForm(rows, {}).is_valid()

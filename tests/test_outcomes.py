@@ -1,5 +1,6 @@
-"""The editors' outcomes page counts in the database: its queries do not grow with the number
-of results, and what it counts is copied out of each result's snapshot when the result is made."""
+"""The editors' outcomes page counts in the database (quiz.outcomes): its queries do not grow with
+the number of results, and what it counts is copied out of each result's snapshot when the
+result is made."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quiz.admin_views import _result_counts, _weeks
-from quiz.models import Result
+from quiz import criteria as store
+from quiz import outcomes
+from quiz.models import Assessment, Result
 from tests import factories as f
+from tests.factories import take
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 
@@ -77,9 +80,9 @@ def test_counts_leave_out_deleted_results_and_weeks_not_shown():
     Result.objects.filter(pk=old.pk).update(created_at=twenty, created_week=_monday(twenty))
     f.result().delete_content()
     slugs = made.warning_slugs.split()
-    weeks = _weeks(timezone.localdate(), 12)
+    weeks = outcomes.weeks(timezone.localdate(), 12)
 
-    tops, top_by_week, warned, warned_by_week = _result_counts(weeks)
+    tops, top_by_week, warned, warned_by_week = outcomes.result_counts(weeks)
 
     assert tops == {made.top_strategy: 2}
     assert top_by_week[weeks[-1]] == {made.top_strategy: 1}
@@ -100,3 +103,39 @@ def test_the_migration_fills_results_made_before_it():
     assert made.warning_slugs.split() == [w["slug"] for w in made.snapshot["warnings"]]
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     assert made.created_week == monday
+
+
+def test_the_weeks_shown_end_with_this_one_each_named_by_its_monday():
+    shown = outcomes.weeks(date(2026, 12, 6), 3)
+
+    assert shown == ["2026-11-16", "2026-11-23", "2026-11-30"]
+    assert [outcomes.week_label(week) for week in shown] == ["11/16", "11/23", "11/30"]
+
+
+def test_drop_off_counts_where_recent_unfinished_assessments_stopped():
+    criteria = store.load_criteria()
+    first, second = criteria.questions[0], criteria.questions[1]
+    answered = {first.slug: f.personas()[0]["answers"][first.slug]}
+    Assessment.objects.create(answers={})
+    Assessment.objects.create(answers=answered)
+    Assessment.objects.create(answers=answered)
+    Assessment.objects.create(answers={}, completed_at=timezone.now())
+    old = Assessment.objects.create(answers={})
+    Assessment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+
+    stopped = outcomes.drop_off(criteria, timezone.now())
+
+    assert stopped[:2] == [(first.label.ja, 1), (second.label.ja, 2)]
+    assert sum(n for _, n in stopped) == 3
+    assert [label for label, _ in stopped] == [q.label.ja for q in criteria.questions]
+
+
+def test_the_page_context_counts_started_and_completed_without_a_request():
+    take(Client())
+    Assessment.objects.create(answers={})
+
+    context = outcomes.page_context(store.load_criteria())
+
+    assert (context["started"], context["completed"]) == (2, 1)
+    assert len(context["weeks"]) == outcomes.WEEKS_SHOWN
+    assert context["tops_rows"][0][1] == 1
