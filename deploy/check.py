@@ -236,8 +236,8 @@ class Machine:
             ("jinmyaku.example.jp", "localhost"),
             ("listen 80;", f"listen 127.0.0.1:{self.http_port};"),
             ("listen [::]:80;\n", ""),
-            ("listen 443 ssl http2;", f"listen 127.0.0.1:{self.https_port} ssl http2;"),
-            ("listen [::]:443 ssl http2;\n", ""),
+            ("listen 443 ssl;", f"listen 127.0.0.1:{self.https_port} ssl;"),
+            ("listen [::]:443 ssl;\n", ""),
             ("/etc/ssl/jinmyaku/fullchain.pem", str(folder / "cert.pem")),
             ("/etc/ssl/jinmyaku/privkey.pem", str(folder / "key.pem")),
             ("/var/log/nginx/", f"{folder}/"),
@@ -246,6 +246,10 @@ class Machine:
         ]:
             check(old in site, f"deploy/nginx/jinmyaku.conf has {old.strip()!r}")
             site = site.replace(old, new)
+        if nginx_version() < (1, 25, 1):
+            # The file is for Debian 13's nginx; an older one (Debian 12's 1.22, this machine's)
+            # knows HTTP/2 only as a parameter of listen.
+            site = site.replace("    http2 on;\n", "").replace(" ssl;", " ssl http2;")
         (folder / "jinmyaku.conf").write_text(site)
         temp = folder / "tmp"
         self.nginx_conf.write_text(
@@ -278,6 +282,12 @@ class Machine:
                 self.as_postgres(f"pg_ctl -D {self.pg_data} -m fast -w stop")
         say("PostgreSQL stopped")
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def nginx_version() -> tuple[int, ...]:
+    shown = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr
+    found = re.search(r"nginx/(\d+(?:\.\d+)*)", shown)
+    return tuple(int(n) for n in found[1].split(".")) if found else (0,)
 
 
 def _version(path: Path) -> tuple[int, ...]:

@@ -82,16 +82,16 @@ unit_command() {
   command=${command//%%/%}
   printf '%s' "${env:+set -a; . $env; set +a; }${work:+cd $work; }umask ${umask:-0022}; exec $command"
 }
-as_unit_user() {
+# Sets $argv: the command that runs what follows as the unit's user, in systemd's environment.
+unit_user() {
   local file=$1 user group home
-  shift
   user=$(unit_key "$file" User)
   group=$(unit_key "$file" Group)
   group=${group:-$(id -gn "$user")}
   home=$(getent passwd "$user" | cut -d: -f6)
-  setpriv --reuid="$user" --regid="$group" --init-groups -- \
-    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin HOME="$home" USER="$user" \
-    LOGNAME="$user" SHELL=/usr/sbin/nologin "$@"
+  argv=(setpriv --reuid="$user" --regid="$group" --init-groups --
+    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin HOME="$home" USER="$user"
+    LOGNAME="$user" SHELL=/usr/sbin/nologin)
 }
 
 start_unit() {
@@ -112,17 +112,22 @@ start_unit() {
   name=$(unit_name "$unit")
   if [ "$(unit_key "$file" Type)" = oneshot ]; then
     standin "systemd runs $name.service: $(unit_key "$file" ExecStart)"
-    as_unit_user "$file" /bin/sh -c "$(unit_command "$file")" > "$logs/$name.log" 2>&1 \
+    unit_user "$file"
+    "${argv[@]}" /bin/sh -c "$(unit_command "$file")" > "$logs/$name.log" 2>&1 \
       || { cat "$logs/$name.log"; fail "$name.service"; }
     ok "$name.service ran (exit 0)"
     return
   fi
   standin "systemd starts $name.service: $(unit_key "$file" ExecStart) as $(unit_key "$file" User)"
-  as_unit_user "$file" /bin/sh -c "$(unit_command "$file")" >> "$logs/$name.log" 2>&1 < /dev/null &
+  bind=$(sed -n 's/^GUNICORN_CMD_ARGS=.*--bind=\([^ ]*\).*/\1/p' "$(unit_key "$file" EnvironmentFile)")
+  # Only the server started here may answer below (a stopped one must be gone).
+  ! curl -s -o /dev/null "http://$bind/healthz" || fail "something already answers on $bind"
+  # Every program in the chain execs the next: $! is gunicorn's master, systemd's MainPID.
+  unit_user "$file"
+  "${argv[@]}" /bin/sh -c "$(unit_command "$file")" >> "$logs/$name.log" 2>&1 < /dev/null &
   pid=$!
   echo "$pid" > "$check_dir/$name.pid"
   # Type=notify: systemd waits for gunicorn's "ready"; here, for it to answer on its address.
-  bind=$(sed -n 's/^GUNICORN_CMD_ARGS=.*--bind=\([^ ]*\).*/\1/p' "$(unit_key "$file" EnvironmentFile)")
   for _ in $(seq 120); do
     if ! kill -0 "$pid" 2> /dev/null; then tail -20 "$logs/$name.log"; fail "$name.service died"; fi
     if curl -s -o /dev/null "http://$bind/healthz"; then return; fi
@@ -177,13 +182,13 @@ systemctl() {
 # Step 5: the settings edited as the README asks: a secret key, and the database password chosen
 # in step 4 (the host name stays jinmyaku.example.jp, which this root resolves to itself).
 nano() {
-  local password key
-  password=$(sed -n "s/.*CREATE ROLE jinmyaku LOGIN PASSWORD '\([^']*\)'.*/\1/p" /root/deploy-run.sh)
+  local password=$database_password key
   key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
   standin "the editor: DJANGO_SECRET_KEY set, and the password of step 4 in DATABASE_URL"
   sed -i -e "s|^DJANGO_SECRET_KEY=.*|DJANGO_SECRET_KEY=$key|" \
     -e "s|^\(DATABASE_URL=postgres://jinmyaku:\)change-me@|\1$password@|" "$1"
   ! grep -q change-me "$1" || fail "change-me left in $1"
+  grep -q "^DATABASE_URL=postgres://jinmyaku:$password@" "$1" || fail "no password in DATABASE_URL"
 }
 
 # Step 8: "put the certificate for the host name where the file says (for instance from certbot)".
@@ -259,16 +264,18 @@ check_site() {
   [ "$status" = 200 ] && [[ $(header Cache-Control) == *immutable* ]] \
     || fail "$css: $status $(header Cache-Control)"
   ok "a static file from disk: $css 200, $(header Cache-Control)"
+  # The type's name, the page's heading, in both languages.
   local japanese english
+  heading() { grep -o '<h1 id="type-heading"[^>]*>.*</h1>' "$page" | sed 's/<[^>]*>//g'; }
   request "/r/$token/"
-  japanese=$(sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p' "$page")
+  japanese=$(heading)
   request "/language/?language=en&next=/r/$token/"
-  english=$(sed -n 's/.*<title>\(.*\)<\/title>.*/\1/p' "$page")
+  english=$(heading)
   [ "$status" = 200 ] && [ "$where" = "/r/$token/" ] && grep -q '<html lang="en"' "$page" \
     && [ -n "$english" ] && [ "$english" != "$japanese" ] \
     && ! LC_ALL=C.UTF-8 grep -qP '[\x{3040}-\x{30ff}\x{4e00}-\x{9fff}]' <<< "$english" \
-    || fail "the English page: $status $where, title '$english'"
-  ok "the result in English: <title>$english</title> (in Japanese: $japanese)"
+    || fail "the English page: $status $where, heading '$english'"
+  ok "the result in English after the language switch: <h1>$english</h1> (in Japanese: $japanese)"
 }
 
 delete_result() {

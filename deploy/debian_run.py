@@ -46,6 +46,11 @@ def script(readme: str) -> str:
         "REPO=/srv/jinmyaku.bundle",
         "cd /root",
     ]
+    # The password step 4 gives the role, for the editor's stand-in of step 5 to type in.
+    password = re.search(r"CREATE ROLE jinmyaku LOGIN PASSWORD '([^']+)'", readme)
+    if password is None:
+        raise SystemExit("no CREATE ROLE jinmyaku ... PASSWORD '...' in the README")
+    out.append(f"database_password={shlex.quote(password[1])}")
     seen = set()
     for number, block in enumerate(deploy_blocks(readme), start=1):
         out.append(f"block {number}")
