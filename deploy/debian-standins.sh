@@ -311,6 +311,6 @@ final_checks() {
   printf '\n## After the Deploy section\n'
   ls /var/backups/jinmyaku/jinmyaku-"$(date +%Y%m%d)".dump > /dev/null \
     || fail "the daily backup service left no dump"
-  ok "the daily backup's dump: $(ls /var/backups/jinmyaku/)"
+  ok "in /var/backups/jinmyaku: $(ls /var/backups/jinmyaku | tr "\n" " ")"
   ok "PostgreSQL $(pg_lsclusters -h | awk '{print $1}'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(/srv/jinmyaku/app/.venv/bin/python --version)"
 }

@@ -31,7 +31,7 @@ def deploy_blocks(readme: str) -> list[list[str]]:
     for block in re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if any(line.endswith("\\") for line in lines):
-            raise SystemExit("a continued line in the Deploy section: debian_run.py reads one a line")
+            raise SystemExit("a continued line in the Deploy section: one command a line")
         blocks.append(lines)
     return blocks
 
