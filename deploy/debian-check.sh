@@ -113,8 +113,13 @@ mkdir -p "$root/run/jinmyaku-check"
 touch "$root/run/jinmyaku-check/host-net"
 mount --bind "/proc/$$/ns/net" "$root/run/jinmyaku-check/host-net"
 
-# The code, as `git clone "$REPO"` fetches it: this checkout's HEAD, in a bundle anyone may read.
-git -C "$repo" bundle create "$root/srv/jinmyaku.bundle" HEAD 2>/dev/null
+# The code, as `git clone "$REPO"` fetches it: this checkout's HEAD as the branch main, in a
+# bundle anyone may read.
+bare=$root/run/jinmyaku-check/code.git
+git init -q --bare -b main "$bare"
+git -C "$repo" push -q "$bare" HEAD:refs/heads/main
+git -C "$bare" bundle create "$root/srv/jinmyaku.bundle" --all 2>/dev/null
+rm -rf "$bare"
 chmod 644 "$root/srv/jinmyaku.bundle"
 
 # The certificate of step 8: a throwaway CA the root trusts, as browsers trust certbot's.
