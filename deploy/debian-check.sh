@@ -4,7 +4,7 @@
 #   sudo deploy/debian-check.sh
 #
 # A minimal Debian root is made once with debootstrap (kept in $JINMYAKU_DEBIAN_DIR/pristine-trixie,
-# by default /var/tmp/jinmyaku-debian; about 400 MB) and copied afresh for every run. In the copy,
+# by default /var/tmp/jinmyaku-debian; 310 MB) and copied afresh for every run. In the copy,
 # as root in /root like an operator who has just logged in, every line of the Deploy section's sh
 # blocks runs in the order printed, with the code cloned from this checkout's HEAD (committed work
 # only). Only what a chroot lacks is stood in for, each printed as "(stand-in)" when it runs:
@@ -25,7 +25,8 @@
 #
 # Needs root, debootstrap (installed with apt-get when missing), and the Debian mirror and PyPI.
 # Not run by CI: it downloads a Debian root and every package. It takes about 6 minutes with the
-# root already made (most of it apt-get and the release steps), plus about 5 to make the root.
+# root already made (355 s on a loaded two-core machine; most of it apt-get and the release
+# steps), plus 2.5 minutes to make the root the first time.
 # JINMYAKU_KEEP_ROOT=1 keeps the finished root to look into (chroot "$dir/root").
 set -euo pipefail
 
