@@ -241,6 +241,7 @@ take_result() {
   [[ $where == /r/* ]] && [ "$status" = 200 ] || fail "the assessment ended at $where ($status)"
   token=$(cut -d/ -f3 <<< "$where")
   echo "$token" > "$check_dir/token"
+  echo "$token" >> "$check_dir/tokens"
   ok "an assessment taken over HTTPS with curl: $steps steps, the result at /r/…/ (200)"
 }
 
@@ -309,6 +310,21 @@ switch_to_sqlite() {
 
 final_checks() {
   printf '\n## After the Deploy section\n'
+  # "A release is taken up with systemctl reload jinmyaku": new workers, the same master.
+  local pid
+  pid=$(cat "$check_dir/jinmyaku.pid")
+  systemctl reload jinmyaku
+  sleep 3
+  kill -0 "$pid" && [ "$(curl -fsS "$site/healthz")" = '{"status": "ok"}' ] \
+    || fail "the app after systemctl reload jinmyaku"
+  ok "systemctl reload jinmyaku: the same master, /healthz 200"
+  # No line of nginx's or the app's logs holds a result token.
+  local token logged
+  for token in $(cat "$check_dir/tokens"); do
+    if grep -rnF "$token" /var/log/nginx "$logs"; then fail "a result's token in the logs above"; fi
+  done
+  logged=$(grep -c ' /r/\.\.\./' /var/log/nginx/jinmyaku.access.log)
+  ok "no result token in nginx's or the app's logs ($logged nginx lines name /r/.../)"
   ls /var/backups/jinmyaku/jinmyaku-"$(date +%Y%m%d)".dump > /dev/null \
     || fail "the daily backup service left no dump"
   ok "in /var/backups/jinmyaku: $(ls /var/backups/jinmyaku | tr "\n" " ")"
