@@ -605,6 +605,24 @@ def restore(machine: Machine, dump: str, token: str, context: ssl.SSLContext) ->
           "after pg_restore the deleted result's page is back")  # fmt: skip
 
 
+def tokens_in_queries(machine: Machine, token: str, context: ssl.SSLContext) -> None:
+    """A result's token in a query and in a Referer's query, as the language switch's form sends
+    it (%2Fr%2F<token>%2F) and as typed (/r/<token>/): logs_keep_secrets then looks for it."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=context), _NoRedirect()
+    )
+    for sent in (f"%2Fr%2F{token}%2F", f"/r/{token}/"):
+        for path, referer in (
+            (f"/language/?language=en&next={sent}", f"{machine.origin}/types/"),
+            ("/types/", f"{machine.origin}/language/?language=xx&next={sent}"),
+        ):
+            request = urllib.request.Request(machine.origin + path, headers={"Referer": referer})
+            try:
+                opener.open(request, timeout=10).read()
+            except urllib.error.HTTPError as error:
+                error.read()
+
+
 def logs_keep_secrets(machine: Machine, taken: list[dict[str, Any]]) -> None:
     secrets = set()
     for entry in taken:
@@ -669,6 +687,7 @@ def main() -> None:
         say("restore")
         restore(machine, dump, taken[0]["token"], context)
         say("logs")
+        tokens_in_queries(machine, taken[1]["token"], context)
         logs_keep_secrets(machine, taken)
     finally:
         say("tear down")
