@@ -25,8 +25,8 @@
 #
 # Needs root, debootstrap (installed with apt-get when missing), and the Debian mirror and PyPI.
 # Not run by CI: it downloads a Debian root and every package. It takes about 6 minutes with the
-# root already made (355 s on a loaded two-core machine; most of it apt-get and the release
-# steps), plus 2.5 minutes to make the root the first time.
+# root already made (373 s on a loaded two-core machine, 229 s of it the README's commands, mostly
+# apt-get and the release steps), plus 2.5 minutes to make the root the first time.
 # JINMYAKU_KEEP_ROOT=1 keeps the finished root to look into (chroot "$dir/root").
 set -euo pipefail
 
