@@ -236,8 +236,8 @@ class Machine:
             ("jinmyaku.example.jp", "localhost"),
             ("listen 80;", f"listen 127.0.0.1:{self.http_port};"),
             ("listen [::]:80;\n", ""),
-            ("listen 443 ssl http2;", f"listen 127.0.0.1:{self.https_port} ssl http2;"),
-            ("listen [::]:443 ssl http2;\n", ""),
+            ("listen 443 ssl;", f"listen 127.0.0.1:{self.https_port} ssl;"),
+            ("listen [::]:443 ssl;\n", ""),
             ("/etc/ssl/jinmyaku/fullchain.pem", str(folder / "cert.pem")),
             ("/etc/ssl/jinmyaku/privkey.pem", str(folder / "key.pem")),
             ("/var/log/nginx/", f"{folder}/"),
@@ -246,6 +246,10 @@ class Machine:
         ]:
             check(old in site, f"deploy/nginx/jinmyaku.conf has {old.strip()!r}")
             site = site.replace(old, new)
+        if nginx_version() < (1, 25, 1):
+            # The file is for Debian 13's nginx; an older one (Debian 12's 1.22, this machine's)
+            # knows HTTP/2 only as a parameter of listen.
+            site = site.replace("    http2 on;\n", "").replace(" ssl;", " ssl http2;")
         (folder / "jinmyaku.conf").write_text(site)
         temp = folder / "tmp"
         self.nginx_conf.write_text(
@@ -278,6 +282,12 @@ class Machine:
                 self.as_postgres(f"pg_ctl -D {self.pg_data} -m fast -w stop")
         say("PostgreSQL stopped")
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def nginx_version() -> tuple[int, ...]:
+    shown = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr
+    found = re.search(r"nginx/(\d+(?:\.\d+)*)", shown)
+    return tuple(int(n) for n in found[1].split(".")) if found else (0,)
 
 
 def _version(path: Path) -> tuple[int, ...]:
@@ -595,6 +605,24 @@ def restore(machine: Machine, dump: str, token: str, context: ssl.SSLContext) ->
           "after pg_restore the deleted result's page is back")  # fmt: skip
 
 
+def tokens_in_queries(machine: Machine, token: str, context: ssl.SSLContext) -> None:
+    """A result's token in a query and in a Referer's query, as the language switch's form sends
+    it (%2Fr%2F<token>%2F) and as typed (/r/<token>/): logs_keep_secrets then looks for it."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=context), _NoRedirect()
+    )
+    for sent in (f"%2Fr%2F{token}%2F", f"/r/{token}/"):
+        for path, referer in (
+            (f"/language/?language=en&next={sent}", f"{machine.origin}/types/"),
+            ("/types/", f"{machine.origin}/language/?language=xx&next={sent}"),
+        ):
+            request = urllib.request.Request(machine.origin + path, headers={"Referer": referer})
+            try:
+                opener.open(request, timeout=10).read()
+            except urllib.error.HTTPError as error:
+                error.read()
+
+
 def logs_keep_secrets(machine: Machine, taken: list[dict[str, Any]]) -> None:
     secrets = set()
     for entry in taken:
@@ -659,6 +687,7 @@ def main() -> None:
         say("restore")
         restore(machine, dump, taken[0]["token"], context)
         say("logs")
+        tokens_in_queries(machine, taken[1]["token"], context)
         logs_keep_secrets(machine, taken)
     finally:
         say("tear down")
