@@ -12,6 +12,14 @@ class QuizConfig(AppConfig):
     name = "quiz"
     verbose_name = _("人脈診断")
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from quiz.criteria import forget_newest
+        from quiz.models import CriteriaVersion
+
+        post_delete.connect(forget_newest, sender=CriteriaVersion, dispatch_uid="forget-newest")
+
 
 class QuizAdminConfig(admin_apps.AdminConfig):
     default = False

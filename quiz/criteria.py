@@ -531,6 +531,13 @@ def newest_criteria() -> PublishedCriteria | None:
     return criteria_version(latest.number, latest.digest)
 
 
+def forget_newest(**kwargs: object) -> None:
+    """A deleted version may be the one the cache names (versions are never deleted in use; a
+    shell, a test or a restore may): the next request reads the newest again. Connected to
+    `post_delete` by `QuizConfig.ready`."""
+    cache.delete(NEWEST_KEY)
+
+
 def current_criteria() -> PublishedCriteria:
     """The latest published criteria (see `newest_criteria`)."""
     current = newest_criteria()

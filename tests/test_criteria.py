@@ -146,6 +146,16 @@ def test_a_newest_version_the_database_does_not_hold_is_read_again():
     assert cache.get(store.NEWEST_KEY) == (7, "0" * 64)  # `add` leaves a key it finds
 
 
+def test_deleting_the_versions_leaves_no_newest_behind():
+    store.replace_criteria(small())
+    store.current_criteria()  # parsed, and known as the newest
+
+    CriteriaVersion.objects.all().delete()
+
+    assert cache.get(store.NEWEST_KEY) is None
+    assert store.newest_criteria() is None
+
+
 def test_invalid_data_changes_nothing():
     store.replace_criteria(small())
     data = small()
