@@ -34,17 +34,34 @@ from tests.test_typesetting import catalog
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = Glossary(
     sentence_max_ja=10,
-    concepts=(Concept("mlm", "MLM", "マルチ商法", "MLM", ("マルチ",), ("pyramid scheme",)),),
+    concepts=(
+        Concept(
+            slug="mlm",
+            about="MLM",
+            ja="マルチ商法",
+            en="MLM",
+            avoid_ja=("マルチ",),
+            avoid_en=("pyramid scheme",),
+        ),
+    ),
     authors=(
-        Author("gaku", "エンジニアのガクさん", "ガクさん", "engineer Gaku", "Gaku", (), ()),
         Author(
-            "mini",
-            "ミニマリストの人",
-            "その人",
-            "the minimalist in Fukuoka",
-            "the minimalist",
-            (),
-            (),
+            source="gaku",
+            ja="エンジニアのガクさん",
+            ja_short="ガクさん",
+            en="engineer Gaku",
+            en_short="Gaku",
+            avoid_ja=(),
+            avoid_en=(),
+        ),
+        Author(
+            source="mini",
+            ja="ミニマリストの人",
+            ja_short="その人",
+            en="the minimalist in Fukuoka",
+            en_short="the minimalist",
+            avoid_ja=(),
+            avoid_en=(),
         ),
     ),
 )
