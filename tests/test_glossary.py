@@ -32,6 +32,14 @@ from quiz.engine.types import Problem, Text
 from tests.test_typesetting import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def author(source: str, ja: str, ja_short: str, en: str, en_short: str) -> Author:
+    return Author(
+        source=source, ja=ja, ja_short=ja_short, en=en, en_short=en_short, avoid_ja=(), avoid_en=()
+    )
+
+
 GLOSSARY = Glossary(
     sentence_max_ja=10,
     concepts=(
@@ -45,24 +53,8 @@ GLOSSARY = Glossary(
         ),
     ),
     authors=(
-        Author(
-            source="gaku",
-            ja="エンジニアのガクさん",
-            ja_short="ガクさん",
-            en="engineer Gaku",
-            en_short="Gaku",
-            avoid_ja=(),
-            avoid_en=(),
-        ),
-        Author(
-            source="mini",
-            ja="ミニマリストの人",
-            ja_short="その人",
-            en="the minimalist in Fukuoka",
-            en_short="the minimalist",
-            avoid_ja=(),
-            avoid_en=(),
-        ),
+        author("gaku", "エンジニアのガクさん", "ガクさん", "engineer Gaku", "Gaku"),
+        author("mini", "ミニマリストの人", "その人", "the minimalist in Fukuoka", "the minimalist"),
     ),
 )
 
