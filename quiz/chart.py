@@ -5,7 +5,7 @@ for screen readers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 # Bars are drawn at the page's own scale (no viewBox): each bar's length is a share of the width,
 # and the text stays FONT_SIZE CSS pixels at any width, the name above its bar and the value at
@@ -27,9 +27,10 @@ class Bar:
 @dataclass(frozen=True)
 class Chart:
     height: int
-    font_size: int
-    bar_height: int
     bars: tuple[Bar, ...]
+    # The same for every chart, here for the template.
+    font_size: ClassVar[int] = FONT_SIZE
+    bar_height: ClassVar[int] = BAR_HEIGHT
 
 
 def bars(profile: list[dict[str, Any]], language: str) -> Chart:
@@ -39,7 +40,7 @@ def bars(profile: list[dict[str, Any]], language: str) -> Chart:
         name = item["name"]["en" if language == "en" and item["name"].get("en") else "ja"]
         top = number * ROW
         rows.append(Bar(name, score, str(item.get("value", score)), top + FONT_SIZE, top + 22))
-    return Chart(len(rows) * ROW, FONT_SIZE, BAR_HEIGHT, tuple(rows))
+    return Chart(len(rows) * ROW, tuple(rows))
 
 
 # The stacked columns of the admin's outcomes keep a fixed drawing scaled to the page.
@@ -50,6 +51,7 @@ PALETTE = ("#0b5c4a", "#c2571a", "#2f5d9e", "#8a3b8f", "#6b7a1f", "#a33a3a", "#6
 PLOT_LEFT = 48
 PLOT_TOP = 16
 PLOT_HEIGHT = 200
+PLOT_BOTTOM = PLOT_TOP + PLOT_HEIGHT
 LEGEND_ROW = 24
 
 
@@ -84,14 +86,15 @@ class Series:
 class Stacked:
     """Counts per period, stacked by series: one column per period, one colour per series."""
 
-    width: int
     height: int
-    plot_left: int
-    plot_bottom: int
-    label_y: int
     peak: int
     columns: tuple[Column, ...]
     series: tuple[Series, ...]
+    # The same for every drawing, here for the template.
+    width: ClassVar[int] = WIDTH
+    plot_left: ClassVar[int] = PLOT_LEFT
+    plot_bottom: ClassVar[int] = PLOT_BOTTOM
+    label_y: ClassVar[int] = PLOT_BOTTOM + 20
 
 
 def stacked(
@@ -113,34 +116,25 @@ def stacked(
         rows.append((other, rest))
     peak = max((sum(counts.values()) for _, counts in periods), default=0) or 1
     slot = (WIDTH - PLOT_LEFT) // max(len(periods), 1)
-    bottom = PLOT_TOP + PLOT_HEIGHT
     columns = []
     for number, (label, _period) in enumerate(periods):
         x = PLOT_LEFT + number * slot + slot // 6
-        top, below = bottom, 0
+        top, below = PLOT_BOTTOM, 0
         segments = []
         for (name, series_counts), color in zip(rows, PALETTE, strict=False):
             count = series_counts[number]
             if count:
                 # From the running total, so the rounding never adds up past the column's height.
                 below += count
-                upper = bottom - round(PLOT_HEIGHT * below / peak)
+                upper = PLOT_BOTTOM - round(PLOT_HEIGHT * below / peak)
                 segments.append(Segment(name, count, x, upper, slot * 2 // 3, top - upper, color))
                 top = upper
         counts_here = tuple(series_counts[number] for _name, series_counts in rows)
         columns.append(Column(label, sum(counts_here), x + slot // 3, tuple(segments), counts_here))
-    legend_top = bottom + 40
+    legend_top = PLOT_BOTTOM + 40
     series = tuple(
         Series(name, color, legend_top + i * LEGEND_ROW)
         for i, ((name, _), color) in enumerate(zip(rows, PALETTE, strict=False))
     )
-    return Stacked(
-        width=WIDTH,
-        height=legend_top + len(series) * LEGEND_ROW,
-        plot_left=PLOT_LEFT,
-        plot_bottom=bottom,
-        label_y=bottom + 20,
-        peak=peak,
-        columns=tuple(columns),
-        series=series,
-    )
+    height = legend_top + len(series) * LEGEND_ROW
+    return Stacked(height, peak, tuple(columns), series)

@@ -63,6 +63,16 @@ class Ordered(models.Model):
         ordering = ["position", "pk"]
 
 
+class Slugged(Ordered):
+    """A criteria table whose rows are each named by a slug, unique in the table: the name the
+    interchange format refers to them by."""
+
+    slug = models.SlugField(_("識別子"), unique=True)
+
+    class Meta(Ordered.Meta):
+        abstract = True
+
+
 class CriteriaVersionQuerySet(models.QuerySet["CriteriaVersion"]):
     def newest(self) -> CriteriaVersion | None:
         """The latest published version, without its data (large, and parsed once per process
@@ -137,8 +147,7 @@ class UploadedCriteria(models.Model):
         return self.digest[:12]
 
 
-class Dimension(Ordered):
-    slug = models.SlugField(_("識別子"), unique=True)
+class Dimension(Slugged):
     name_ja = models.CharField(_("名前（日本語）"), max_length=100)
     name_en = models.CharField(_("名前（英語）"), max_length=100)
     description_ja = models.TextField(_("説明（日本語）"), blank=True)
@@ -152,8 +161,7 @@ class Dimension(Ordered):
         return self.name_ja
 
 
-class Source(Ordered):
-    slug = models.SlugField(_("識別子"), unique=True)
+class Source(Slugged):
     title = models.CharField(_("記事のタイトル（原文のまま）"), max_length=300)
     title_en = models.CharField(
         _("記事のタイトルの英訳"),
@@ -196,8 +204,7 @@ class Section(Ordered):
         return f"{self.source.slug}#{self.slug}"
 
 
-class Question(Ordered):
-    slug = models.SlugField(_("識別子"), unique=True)
+class Question(Slugged):
     kind = models.CharField(_("答え方"), max_length=10, choices=KIND_CHOICES)
     label_ja = models.CharField(_("短い名前（日本語）"), max_length=200)
     label_en = models.CharField(_("短い名前（英語）"), max_length=200)
@@ -307,10 +314,9 @@ class DisplayCondition(ConditionBase):
         return f"{self.target.slug} if {self.question.slug} {self.op}"
 
 
-class ResultType(Ordered):
+class ResultType(Slugged):
     """A named kind of result: a result has the type of its first recommendation."""
 
-    slug = models.SlugField(_("識別子"), unique=True)
     name_ja = models.CharField(_("名前（日本語）"), max_length=100)
     name_en = models.CharField(_("名前（英語）"), max_length=100)
     line_ja = models.CharField(_("ひとことの説明（日本語）"), max_length=200)
@@ -376,8 +382,7 @@ class ResultTypeCitation(Citation):
     )
 
 
-class Strategy(Ordered):
-    slug = models.SlugField(_("識別子"), unique=True)
+class Strategy(Slugged):
     title_ja = models.CharField(_("タイトル（日本語）"), max_length=200)
     title_en = models.CharField(_("タイトル（英語）"), max_length=200)
     action_ja = models.TextField(_("すること（日本語）"))
@@ -415,8 +420,7 @@ class Strategy(Ordered):
         return self.title_ja
 
 
-class WarningSign(Ordered):
-    slug = models.SlugField(_("識別子"), unique=True)
+class WarningSign(Slugged):
     title_ja = models.CharField(_("タイトル（日本語）"), max_length=200)
     title_en = models.CharField(_("タイトル（英語）"), max_length=200)
     signs_ja = models.TextField(_("見分け方（日本語）"))
@@ -447,8 +451,7 @@ class WarningCitation(Citation):
     )
 
 
-class Rule(Ordered):
-    slug = models.SlugField(_("識別子"), unique=True)
+class Rule(Slugged):
     match = models.CharField(_("発動する条件"), max_length=4, choices=MATCH_CHOICES, default="all")
     strategy = models.ForeignKey(
         Strategy,

@@ -32,20 +32,29 @@ from quiz.engine.types import Problem, Text
 from tests.test_typesetting import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def author(source: str, ja: str, ja_short: str, en: str, en_short: str) -> Author:
+    return Author(
+        source=source, ja=ja, ja_short=ja_short, en=en, en_short=en_short, avoid_ja=(), avoid_en=()
+    )
+
+
 GLOSSARY = Glossary(
     sentence_max_ja=10,
-    concepts=(Concept("mlm", "MLM", "マルチ商法", "MLM", ("マルチ",), ("pyramid scheme",)),),
-    authors=(
-        Author("gaku", "エンジニアのガクさん", "ガクさん", "engineer Gaku", "Gaku", (), ()),
-        Author(
-            "mini",
-            "ミニマリストの人",
-            "その人",
-            "the minimalist in Fukuoka",
-            "the minimalist",
-            (),
-            (),
+    concepts=(
+        Concept(
+            slug="mlm",
+            about="MLM",
+            ja="マルチ商法",
+            en="MLM",
+            avoid_ja=("マルチ",),
+            avoid_en=("pyramid scheme",),
         ),
+    ),
+    authors=(
+        author("gaku", "エンジニアのガクさん", "ガクさん", "engineer Gaku", "Gaku"),
+        author("mini", "ミニマリストの人", "その人", "the minimalist in Fukuoka", "the minimalist"),
     ),
 )
 

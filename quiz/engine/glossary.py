@@ -25,29 +25,31 @@ _SENTENCE_END = re.compile(r"(?<=[。！？])(?![」』）])|\n+")
 NoteKind = Literal["avoid", "long"]
 
 
-@dataclass(frozen=True)
-class Concept:
-    """One thing we talk about, its one term in each language, and the words we avoid for it."""
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """The one word to write for something in each language, and the words to avoid for it."""
+
+    ja: str
+    en: str
+    avoid_ja: tuple[str, ...]
+    avoid_en: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Concept(Term):
+    """One thing we talk about (`about`, for the glossary's readers) and its term."""
 
     slug: str
     about: str
-    ja: str
-    en: str
-    avoid_ja: tuple[str, ...]
-    avoid_en: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Author:
+@dataclass(frozen=True, kw_only=True)
+class Author(Term):
     """How an article's author is introduced (`ja`, `en`) and named after that (`*_short`)."""
 
     source: str
-    ja: str
     ja_short: str
-    en: str
     en_short: str
-    avoid_ja: tuple[str, ...]
-    avoid_en: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,9 @@ class Glossary:
     def avoided(self, language: str) -> list[tuple[str, str]]:
         """(avoided word, the term to use instead), longest avoided word first."""
         pairs: list[tuple[str, str]] = []
-        for concept in self.concepts:
-            preferred = concept.ja if language == "ja" else concept.en
-            words = concept.avoid_ja if language == "ja" else concept.avoid_en
-            pairs += [(word, preferred) for word in words]
-        for author in self.authors:
-            preferred = author.ja if language == "ja" else author.en
-            words = author.avoid_ja if language == "ja" else author.avoid_en
+        for term in (*self.concepts, *self.authors):
+            preferred = term.ja if language == "ja" else term.en
+            words = term.avoid_ja if language == "ja" else term.avoid_en
             pairs += [(word, preferred) for word in words]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
@@ -79,32 +77,17 @@ class TextNote:
     message: Text
 
 
+def _entry(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A concept's or an author's fields as its type takes them: the lists (avoided words) as
+    tuples. The file's keys are the types' field names."""
+    return {key: tuple(value) if isinstance(value, list) else value for key, value in item.items()}
+
+
 def glossary_from_dict(data: Mapping[str, Any]) -> Glossary:
     return Glossary(
         sentence_max_ja=int(data["sentence_max_ja"]),
-        concepts=tuple(
-            Concept(
-                slug=c["slug"],
-                about=c["about"],
-                ja=c["ja"],
-                en=c["en"],
-                avoid_ja=tuple(c["avoid_ja"]),
-                avoid_en=tuple(c["avoid_en"]),
-            )
-            for c in data["concepts"]
-        ),
-        authors=tuple(
-            Author(
-                source=a["source"],
-                ja=a["ja"],
-                ja_short=a["ja_short"],
-                en=a["en"],
-                en_short=a["en_short"],
-                avoid_ja=tuple(a["avoid_ja"]),
-                avoid_en=tuple(a["avoid_en"]),
-            )
-            for a in data["authors"]
-        ),
+        concepts=tuple(Concept(**_entry(c)) for c in data["concepts"]),
+        authors=tuple(Author(**_entry(a)) for a in data["authors"]),
     )
 
 
