@@ -10,7 +10,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LONGEST = 200
 # Templates that other work was reshaping when this rule came in: they are formatted after it is
 # merged, and this list then becomes empty. Never add to it.
-NOT_YET = ["admin/*"]
+NOT_YET: list[str] = []
 
 
 def names() -> list[str]:

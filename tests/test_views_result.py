@@ -24,7 +24,6 @@ from PIL import Image
 from quiz import criteria as store
 from quiz.models import Assessment, Result, new_token
 from tests import factories as f
-from tests.test_kept_pages import cached_keys
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
 main_of = f.main_of
@@ -252,6 +251,24 @@ def test_open_graph_and_twitter_tags_and_noindex(client):
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<meta name="robots" content="noindex">' in html
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def cached_keys() -> list[str]:
+    """The kept pages' keys (the cache also knows which criteria version is the newest)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM quiz_cache WHERE cache_key LIKE '%shared-result%'")
+        return [key for (key,) in cursor.fetchall()]
+
+
+def test_the_owners_title_names_the_type_in_the_language_the_page_is_read_in(client):
+    result = f.owned(client, f.result(language="ja"))
+    names = result.snapshot["type"]["name"]
+
+    japanese = client.get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    english = client.get(f"/r/{result.token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f"<title>診断結果：{names['ja']} | 人脈診断</title>" in japanese
+    assert f"<title>Your result: {names['en']} | Networking Check</title>" in english
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
