@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -39,3 +43,28 @@ def test_every_japanese_string_has_an_english_translation():
 
 def test_no_translation_is_marked_fuzzy():
     assert "#, fuzzy" not in PO.read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def test_the_catalog_holds_every_string_the_code_and_templates_use(tmp_path):
+    # The catalog once held msgids the templates no longer used, so English readers saw the
+    # Japanese of the strings that had replaced them. makemessages, run on a copy of the code,
+    # marks a string missing from the catalog fuzzy or leaves it empty.
+    root = PO.parents[3]
+    for name in ("config", "quiz", "templates", "locale"):
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(root / "manage.py", tmp_path)
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_ENV_FILE": ""}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "-v0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    updated = (tmp_path / PO.relative_to(root)).read_text(encoding="utf-8")
+    blocks = updated.split("\n\n")[1:]
+
+    fuzzy = [block for block in blocks if "#, fuzzy" in block]
+    empty = [block for block in blocks if re.search(r'\nmsgstr ""$', block)]
+
+    assert fuzzy == []
+    assert empty == []
