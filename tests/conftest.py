@@ -19,6 +19,7 @@ from quiz.models import (
     Strategy,
     WarningSign,
 )
+from tests import admin_pages
 from tests import factories as f
 
 
@@ -136,3 +137,15 @@ def shipped_criteria(db: Any) -> None:
     newest = CriteriaVersion.objects.newest()
     if newest is None or newest.digest != _shipped.get("digest"):
         _load_shipped()
+
+
+@pytest.fixture
+def superuser(client: Client) -> Client:
+    """The test client signed in as a superuser (tests/admin_pages.py)."""
+    return admin_pages.superuser(client)
+
+
+@pytest.fixture
+def editor(client: Client) -> Client:
+    """The test client signed in as hanako, of the editor group (tests/admin_pages.py)."""
+    return admin_pages.editor(client)

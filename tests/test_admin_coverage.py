@@ -10,19 +10,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 from quiz import criteria as store
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import planted_case
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
 
 
 def planted_problems() -> dict[str, Any]:

@@ -9,20 +9,13 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.test import Client
 
 from quiz import criteria as store
 from quiz.models import CriteriaTestCase, CriteriaVersion, Strategy
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import diff_rows, digest_field, page, retitle
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 def test_the_draft_page_shows_the_change_field_by_field_and_publishes_it_with_a_note(editor):

@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
-
-from tests import admin_pages as pages
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
 
 
 def test_export_downloads_the_criteria(superuser):

@@ -10,25 +10,13 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
 
 from quiz import criteria as store
 from quiz.models import CriteriaVersion, Strategy, UploadedCriteria
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import apply_import, diff_rows, digest_field, draft_digest, upload
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 def test_import_shows_the_changes_then_applies_them_atomically(superuser):

@@ -6,19 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from quiz.models import Choice, CriteriaTestCase, Question
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import page
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 def add_required_question() -> Question:

@@ -10,16 +10,10 @@ from django.test import Client
 from django.utils import timezone
 
 from quiz.models import Result
-from tests import admin_pages as pages
 from tests.admin_pages import monday
 from tests.factories import take
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
 
 
 def test_outcomes_show_aggregates_only(superuser):

@@ -8,25 +8,13 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz import criteria as store
 from quiz.models import Strategy
-from tests import admin_pages as pages
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 TOOLS = [

@@ -13,23 +13,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from quiz.models import Assessment, CriteriaTestCase, CriteriaVersion, Result
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import bad_case, hidden, page, retitle
 from tests.factories import STEP_POSTS as ANSWERS
 from tests.factories import main_of, take
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 def walk_preview(client: Client, url: str = "/admin/tools/preview/") -> tuple[list[str], str]:

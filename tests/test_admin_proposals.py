@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from quiz import criteria as store
 from quiz.models import CriteriaVersion, ShippedCriteria
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import diff_rows, digest_field, page
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 def test_a_proposal_is_listed_with_its_diff_and_adopted_into_the_draft(editor):

@@ -11,19 +11,12 @@ from html import escape, unescape
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 
 from quiz.models import CriteriaTestCase
-from tests import admin_pages as pages
 from tests import factories as f
 from tests.admin_pages import ANSWERS_JSON, bad_case, planted_case
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def superuser(client: Client) -> Client:
-    return pages.superuser(client)
 
 
 def test_the_test_case_page_reports_a_planted_failure(superuser):

@@ -6,19 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 
 from quiz import criteria as store
 from quiz.models import Strategy
-from tests import admin_pages as pages
 from tests.admin_pages import diff_rows, digest_field, page, retitle
 
 pytestmark = pytest.mark.usefixtures("shipped_criteria")
-
-
-@pytest.fixture
-def editor(client: Client) -> Client:
-    return pages.editor(client)
 
 
 def publish_title(title: str, note: str) -> None:
