@@ -89,7 +89,8 @@ class QuizPerson(Person):
         while location.startswith("/q/"):
             slug = location.split("/")[2]
             data = {slug: ANSWERS[slug], "csrfmiddlewaretoken": csrf}
-            answered = self.form(location, data, "step POST", **{"HX-Request": "true"})
+            name = step_name(count)
+            answered = self.form(location, data, name, **{"HX-Request": "true"})
             location = answered.headers.get("HX-Push-Url") or answered.headers.get(
                 "HX-Redirect", ""
             )
@@ -118,11 +119,16 @@ class WizardPerson(Person):
                 "questionnaire-current_step": str(step),
                 f"{step}-answer": random.choice("abcd"),
             }
-            page = self.form("/wizard/", data, "step POST")
+            page = self.form("/wizard/", data, step_name(step))
         return "<ol>" in (page.text or "")
 
 
 STEPS: list[int] = []
+
+
+def step_name(index: int) -> str:
+    """The last step apart from the others: it is the one that makes the result."""
+    return "last step POST" if STEPS and index == STEPS[0] - 1 else "step POST"
 
 
 @dataclass
@@ -233,6 +239,22 @@ class Comparison:
     def p(self, app: str, q: float) -> float:
         return float(merged(self.of(app)).get_response_time_percentile(q))
 
+    def requests(self, app: str) -> list[str]:
+        """p50/p99 of each kind of request, over the app's rounds at 16 people."""
+        rounds = self.of(app)
+        lines = []
+        for name in dict.fromkeys(n for r in rounds for n in r.stats):
+            entries = [r.stats[name] for r in rounds if name in r.stats]
+            total = StatsEntry(entries[0].stats, name, "")
+            for entry in entries:
+                total.extend(entry)
+            lines.append(
+                f"{name} {total.get_response_time_percentile(0.5):.0f}/"
+                f"{total.get_response_time_percentile(0.99):.0f} ms ({total.num_requests}, "
+                f"{total.avg_content_length / 1000:.1f} KB)"
+            )
+        return lines
+
     def errors(self, app: str) -> int:
         return sum(r.errors for r in self.of(app))
 
@@ -265,6 +287,14 @@ class Comparison:
             f"{statistics.median(self.pair_ratios):.2f}x). p50/p99 at {USERS} "
             f"people: quiz {self.p('quiz', 0.5):.0f}/{self.p('quiz', 0.99):.0f} ms, wizard "
             f"{self.p('wizard', 0.5):.0f}/{self.p('wizard', 0.99):.0f} ms.",
+            "",
+            "p50/p99 by request at "
+            + str(USERS)
+            + " people: quiz "
+            + ", ".join(self.requests("quiz"))
+            + "; wizard "
+            + ", ".join(self.requests("wizard"))
+            + ".",
         ]
         return lines
 
