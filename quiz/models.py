@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import timedelta
 from typing import Any, cast
 
@@ -560,13 +560,18 @@ class Assessment(models.Model):
         return f"assessment {self.pk}"
 
     def complete(
-        self, snapshot: dict[str, Any], criteria_version: int, language: str
+        self,
+        snapshot: dict[str, Any],
+        criteria_version: int,
+        language: str,
+        before_commit: Callable[[], None] = lambda: None,
     ) -> Result | None:
         """Freeze the outcome as a result and mark this assessment done, in one transaction.
 
         A double submit completes once: the request that comes second writes nothing and gets
         the result the first one made, so every submit of the last step lands on the same page
-        (None if that result has been deleted since).
+        (None if that result has been deleted since). `before_commit` runs last in the
+        transaction when this request completes it, and undoes everything if it raises.
         """
         with transaction.atomic():
             result = Result.objects.create(
@@ -580,7 +585,9 @@ class Assessment(models.Model):
             completed = Assessment.objects.filter(pk=self.pk, completed_at__isnull=True).update(
                 answers=self.answers, result=result, completed_at=now, updated_at=now
             )
-            if not completed:
+            if completed:
+                before_commit()
+            else:
                 transaction.set_rollback(True)
         if completed:
             self.result, self.completed_at, self.updated_at = result, now, now

@@ -31,6 +31,17 @@ def client_key(request: HttpRequest, scope: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+class Exceeded(Exception):
+    """Raised by `check` inside a transaction, so that what the request wrote is undone."""
+
+
+def check(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> None:
+    """`hit`, raising `Exceeded` past the limit: in the transaction that writes what the limit
+    guards, one commit counts the request and keeps its work, or a rollback undoes both."""
+    if not hit(request, scope, limit, window_seconds):
+        raise Exceeded
+
+
 def hit(request: HttpRequest, scope: str, limit: int, window_seconds: int) -> bool:
     """Count one request; False once the client has made more than `limit` in this window.
 

@@ -41,6 +41,38 @@ def test_a_second_submit_of_the_last_step_lands_on_the_result_the_first_made():
     assert second_read.completed_at == first_read.completed_at
 
 
+class Refused(Exception):
+    pass
+
+
+def test_what_runs_before_the_commit_can_undo_the_completion():
+    pending = f.assessment()
+    calls: list[str] = []
+
+    def refuse() -> None:
+        calls.append("asked")
+        raise Refused
+
+    with pytest.raises(Refused):
+        pending.complete({}, 1, "ja", before_commit=refuse)
+
+    pending.refresh_from_db()
+    assert calls == ["asked"]
+    assert pending.completed_at is None
+    assert Result.objects.count() == 0
+
+
+def test_a_second_submit_does_not_run_what_runs_before_the_commit():
+    first_read = f.assessment()
+    second_read = Assessment.objects.get(pk=first_read.pk)
+    calls: list[str] = []
+    first_read.complete({}, 1, "ja", before_commit=lambda: calls.append("first"))
+
+    second_read.complete({}, 1, "ja", before_commit=lambda: calls.append("second"))
+
+    assert calls == ["first"]
+
+
 def test_completing_an_assessment_deleted_meanwhile_gives_nothing():
     stale = f.assessment()
     Assessment.objects.filter(pk=stale.pk).delete()
