@@ -191,13 +191,14 @@ def run_round(
     return Round(app, people, each, len(completed), cpu, stats)
 
 
-def merged(rounds: list[Round]) -> StatsEntry:
-    """Every request of these rounds, as one distribution."""
+def merged(rounds: list[Round], name: str = "") -> StatsEntry:
+    """Every request of these rounds (or only those named `name`), as one distribution."""
     first = next(iter(rounds[0].stats.values()))
-    total = StatsEntry(first.stats, "all", "")
+    total = StatsEntry(first.stats, name or "all", "")
     for r in rounds:
         for entry in r.stats.values():
-            total.extend(entry)
+            if not name or entry.name == name:
+                total.extend(entry)
     return total
 
 
@@ -240,18 +241,15 @@ class Comparison:
         return float(merged(self.of(app)).get_response_time_percentile(q))
 
     def requests(self, app: str) -> list[str]:
-        """p50/p99 of each kind of request, over the app's rounds at 16 people."""
+        """p50/p99 and size of each kind of request, over the app's rounds at 16 people."""
         rounds = self.of(app)
         lines = []
         for name in dict.fromkeys(n for r in rounds for n in r.stats):
-            entries = [r.stats[name] for r in rounds if name in r.stats]
-            total = StatsEntry(entries[0].stats, name, "")
-            for entry in entries:
-                total.extend(entry)
+            kind = merged(rounds, name)
             lines.append(
-                f"{name} {total.get_response_time_percentile(0.5):.0f}/"
-                f"{total.get_response_time_percentile(0.99):.0f} ms ({total.num_requests}, "
-                f"{total.avg_content_length / 1000:.1f} KB)"
+                f"{name} {kind.get_response_time_percentile(0.5):.0f}/"
+                f"{kind.get_response_time_percentile(0.99):.0f} ms ({kind.num_requests}, "
+                f"{kind.avg_content_length / 1000:.1f} KB)"
             )
         return lines
 
@@ -288,13 +286,8 @@ class Comparison:
             f"people: quiz {self.p('quiz', 0.5):.0f}/{self.p('quiz', 0.99):.0f} ms, wizard "
             f"{self.p('wizard', 0.5):.0f}/{self.p('wizard', 0.99):.0f} ms.",
             "",
-            "p50/p99 by request at "
-            + str(USERS)
-            + " people: quiz "
-            + ", ".join(self.requests("quiz"))
-            + "; wizard "
-            + ", ".join(self.requests("wizard"))
-            + ".",
+            f"p50/p99 by request at {USERS} people: quiz {', '.join(self.requests('quiz'))}; "
+            f"wizard {', '.join(self.requests('wizard'))}.",
         ]
         return lines
 
