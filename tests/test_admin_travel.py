@@ -49,6 +49,21 @@ def test_the_counts_are_kept_per_week_type_and_event_and_summed(db):
     ]
 
 
+def test_a_count_in_a_new_week_starts_that_weeks_counter(db, monkeypatch):
+    sunday, monday = date(2026, 12, 13), date(2026, 12, 14)
+    monkeypatch.setattr(timezone, "localdate", lambda: sunday)
+    travel.count("viewed", "step-away")
+    travel.count("viewed", "step-away")
+    monkeypatch.setattr(timezone, "localdate", lambda: monday)
+    travel.count("viewed", "step-away")
+
+    rows = TravelCount.objects.order_by("week").values_list("week", "type_slug", "event", "count")
+    assert list(rows) == [
+        (date(2026, 12, 7), "step-away", "viewed", 2),
+        (date(2026, 12, 14), "step-away", "viewed", 1),
+    ]
+
+
 def test_the_week_starts_on_monday():
     assert travel.week_of(date(2026, 12, 6)).isoformat() == "2026-11-30"
     assert travel.week_of(date(2026, 11, 30)).isoformat() == "2026-11-30"

@@ -371,6 +371,30 @@ def test_a_friends_page_costs_three_queries_the_owners_two_and_a_repeat_visit_ge
     assert repeat.content == b""
 
 
+def test_a_friends_kept_page_reads_only_what_it_shows_of_the_result(client):
+    result = take(client)
+    friend = Client()
+    friend.get(f"/r/{result.token}/")
+
+    with CaptureQueriesContext(connection) as queries:
+        friend.get(f"/r/{result.token}/")
+
+    (select,) = [q["sql"] for q in queries if 'FROM "quiz_result"' in q["sql"]]
+    columns = re.findall(r'"quiz_result"\."(\w+)"', select.split(" FROM ")[0])
+    assert columns == [
+        "id",
+        "token",
+        "criteria_version",
+        "language",
+        "share_profile",
+        "share_warnings",
+        "share_answers",
+        "type_slug",
+        "updated_at",
+        "deleted_at",
+    ]
+
+
 def renderings(response: Any) -> int:
     return sum(t.name == "quiz/result.html" for t in response.templates)
 
