@@ -68,3 +68,19 @@ def test_the_catalog_holds_every_string_the_code_and_templates_use(tmp_path):
 
     assert fuzzy == []
     assert empty == []
+
+
+def test_djangos_own_words_in_the_admin_read_as_japanese():
+    from django import forms
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("ja"):
+        blank = str(BLANK_CHOICE_LABEL)
+        field = forms.ChoiceField(choices=[("a", "A")])
+        try:
+            field.clean("z")
+        except forms.ValidationError as error:
+            invalid = error.messages
+    assert blank == "- 選択してください -"
+    assert invalid == ["正しく選択してください。z は候補にありません。"]
