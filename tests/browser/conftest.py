@@ -4,6 +4,8 @@ live server, plus axe-core from the installed axe-playwright-python package."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any
@@ -41,6 +43,24 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server: Any) -> Iterator[Any]:
+    """pytest-django's live server, stopped only once the requests it is serving have ended.
+
+    When the test database exists before the server starts (a database test ran first, as in
+    a whole run), the server's request threads use the test's own in-memory SQLite connection,
+    shared with them until the server stops, and each closes it as it ends. Those threads are
+    daemons, which the server does not wait for: one still ending as the session's last test
+    closes its browser would find the connection handed back, fail, and pytest would warn of
+    an exception in a thread. So they are given a few seconds to end first (a thread serving a
+    browser context still open waits for it: every test closes the contexts it opens)."""
+    yield live_server
+    deadline = time.monotonic() + 10
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ where BudouX, run here on that text, puts a phrase boundary, or at a space."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,9 +67,12 @@ def breaks_inside_phrases(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def phone_page(browser: Browser) -> Page:
+def phone_page(browser: Browser) -> Iterator[Page]:
+    # Closed after the test: an open context keeps its connections to the live server open,
+    # and the threads serving them outlive the server (tests/browser/conftest.py).
     context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
-    return context.new_page()
+    yield context.new_page()
+    context.close()
 
 
 def test_no_line_breaks_inside_a_phrase_on_any_public_page(
