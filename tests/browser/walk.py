@@ -32,7 +32,7 @@ def walk_to_result(page: Page, check_each_step: bool = False) -> int:
         steps += 1
         assert steps < 30
     # The result page whole, its images and styles too: a request still in flight when the test
-    # ends is served after the live server's database is taken back, and fails there.
+    # ends would be served while its database is emptied for the next test.
     page.wait_for_load_state("load")
     return steps
 
